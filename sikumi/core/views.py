@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from sikumi.accounts import access
+from sikumi.core.models import TaskProgress
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = 50) -> Page:
+    """A page of the queryset; counts are exact but the query is a plain COUNT on indexes."""
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def apply_service_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's validation error on the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not access.is_internal(request.user):
+        raise PermissionDenied
+    return render(request, "core/home.html")
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    progress = get_object_or_404(TaskProgress, pk=pk)
+    if progress.owner_id != request.user.pk and not access.is_admin(request.user):
+        raise PermissionDenied
+    return render(request, "core/partials/progress.html", {"progress": progress})

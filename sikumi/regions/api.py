@@ -1,0 +1,22 @@
+from rest_framework import serializers, viewsets
+from rest_framework.routers import DefaultRouter
+
+from sikumi.regions.models import Region
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent", "latitude", "longitude"]
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Region codes (Kemendagri); filter by level and parent."""
+
+    serializer_class = RegionSerializer
+    queryset = Region.objects.all()
+    filterset_fields = ["level", "parent"]
+
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.db.models import QuerySet
+
+from sikumi.regions.models import Level, Region
+
+
+def kecamatan_list() -> QuerySet[Region]:
+    """The kecamatan of the instance's kab/kota."""
+    return Region.objects.filter(level=Level.KECAMATAN, code__startswith=settings.SIKUMI_REGION_CODE + ".")
+
+
+def kelurahan_list(kecamatan_code: str | None = None) -> QuerySet[Region]:
+    prefix = (kecamatan_code or settings.SIKUMI_REGION_CODE) + "."
+    return Region.objects.filter(level=Level.KELURAHAN, code__startswith=prefix).select_related("parent")
+
+
+def geojson(level: int) -> dict:
+    """A FeatureCollection of the instance's kecamatan or kelurahan for ECharts maps."""
+    regions = kecamatan_list() if level == Level.KECAMATAN else kelurahan_list()
+    features = [
+        {"type": "Feature", "properties": {"name": r.name, "kode": r.code}, "geometry": r.geometry}
+        for r in regions.exclude(geometry=None)
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,16 @@
+// Sikumi's small behaviours; no inline scripts anywhere (strict CSP).
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+    el.form.submit();
+  }
+});
+document.addEventListener("submit", (event) => {
+  // Guard against a form posted twice by a double click.
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+  if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+  form.dataset.submitted = "1";
+  const confirmText = form.getAttribute("data-confirm");
+  if (confirmText && !window.confirm(confirmText)) { form.dataset.submitted = ""; event.preventDefault(); }
+});
