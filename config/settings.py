@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sikumi.plans",
     "sikumi.monev",
     "sikumi.cooperatives",
+    "sikumi.supervision",
     "sikumi.enterprises",
     "sikumi.activities",
     "sikumi.indicators",
@@ -160,6 +161,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("SIKUMI_MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -12,8 +12,17 @@ from sikumi.accounts.views import LoginView
 from sikumi.core import views as core_views
 
 # One API root: each domain app exposes `router` in its api.py.
-API_APPS = ["documents", "plans", "monev", "cooperatives", "enterprises", "activities",
-            "indicators", "regions"]
+API_APPS = [
+    "documents",
+    "plans",
+    "monev",
+    "cooperatives",
+    "supervision",
+    "enterprises",
+    "activities",
+    "indicators",
+    "regions",
+]
 api_router = DefaultRouter()
 for _app in API_APPS:
     _module = import_module(f"sikumi.{_app}.api")
@@ -35,6 +44,7 @@ urlpatterns = [
     path("renstra/", include("sikumi.plans.urls")),
     path("monev/", include("sikumi.monev.urls")),
     path("koperasi/", include("sikumi.cooperatives.urls")),
+    path("pengawasan/", include("sikumi.supervision.urls")),
     path("usaha-mikro/", include("sikumi.enterprises.urls")),
     path("kegiatan/", include("sikumi.activities.urls")),
     path("indikator/", include("sikumi.indicators.urls")),

@@ -6,7 +6,8 @@ Roles (domain notes section 1, issue 2):
 - Perencana (Sekretariat): edits plans, evaluations and reports; approves realisation.
 - Pimpinan Bidang: edits and verifies its own Bidang's records.
 - Staf Bidang: edits its own Bidang's records only.
-- Auditor/Inspektorat: reads everything including the audit trail and personal data, changes nothing.
+- Auditor/Inspektorat: reads everything, including the audit trail and personal data;
+  changes nothing.
 - The public: no login, aggregates only (public views never call these with a user).
 
 Records say who owns them through `owner_unit` (a Unit); the owning Bidang is that unit's Bidang.
@@ -124,7 +125,9 @@ def can_archive(user: Any, obj: Any) -> bool:
 
 def can_submit(user: Any, obj: Any) -> bool:
     """Realisation and other reports are submitted by the responsible Bidang's staff."""
-    return has_role(user, RoleCode.STAF, RoleCode.PIMPINAN) and _same_bidang(user, obj) or is_admin(user)
+    return (
+        has_role(user, RoleCode.STAF, RoleCode.PIMPINAN) and _same_bidang(user, obj)
+    ) or is_admin(user)
 
 
 def can_verify(user: Any, obj: Any) -> bool:
@@ -156,7 +159,9 @@ def editable_units(user: Any) -> Any:
     mine = user_bidang(user)
     if mine is None or not has_role(user, RoleCode.STAF, RoleCode.PIMPINAN):
         return Unit.objects.none()
-    return Unit.objects.active().filter(pk__in=[mine.pk, *mine.children.values_list("pk", flat=True)])
+    return Unit.objects.active().filter(
+        pk__in=[mine.pk, *mine.children.values_list("pk", flat=True)]
+    )
 
 
 def require(allowed: bool, message: str | None = None) -> None:

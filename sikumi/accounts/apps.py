@@ -11,5 +11,10 @@ class AccountsConfig(AppConfig):
         from sikumi.core import navigation
 
         navigation.register("pengaturan", _("Unit kerja"), "accounts:units", access.is_internal, 10)
-        navigation.register("pengaturan", _("Pengguna dan peran"), "admin:accounts_user_changelist",
-                            access.can_manage_organisation, 30)
+        navigation.register(
+            "pengaturan",
+            _("Pengguna dan peran"),
+            "admin:accounts_user_changelist",
+            access.can_manage_organisation,
+            30,
+        )

@@ -15,7 +15,11 @@ class Unit(TrackedModel):
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=16, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -54,7 +58,9 @@ class Unit(TrackedModel):
             node = self.parent
             while node is not None:
                 if node.pk == self.pk:
-                    raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
+                    raise ValidationError(
+                        {"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")}
+                    )
                 node = node.parent
 
 
@@ -78,7 +84,11 @@ class User(AbstractUser):
     """A person who logs in: belongs to one unit and holds one or more roles."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit kerja"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit kerja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     roles = models.ManyToManyField(Role, verbose_name=_("peran"), blank=True, related_name="users")
@@ -93,7 +103,9 @@ class User(AbstractUser):
         # Cached per instance: permission checks run many times per request.
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            cached = (
+                frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            )
             self._role_codes = cached
         return cached
 
@@ -111,3 +123,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("kegagalan masuk")
         verbose_name_plural = _("kegagalan masuk")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -36,8 +36,13 @@ def organisation_load(*, actor: Any = None, path: Path = ORGANISATION_FILE) -> i
             if unit is None:
                 unit = core.record_create(
                     actor=actor,
-                    instance=Unit(code=node["code"], name=node["name"], kind=node["kind"],
-                                  parent=parent, order=order),
+                    instance=Unit(
+                        code=node["code"],
+                        name=node["name"],
+                        kind=node["kind"],
+                        parent=parent,
+                        order=order,
+                    ),
                 )
                 created += 1
             walk(node.get("children", []), unit)
@@ -60,8 +65,9 @@ def administrator_ensure(*, username: str = "admin") -> str | None:
     if User.objects.filter(is_superuser=True).exists():
         return None
     password = secrets.token_urlsafe(12)
-    user = User.objects.create_superuser(username=username, password=password,
-                                         first_name="Administrator")
+    user = User.objects.create_superuser(
+        username=username, password=password, first_name="Administrator"
+    )
     user.roles.add(Role.objects.get(code=RoleCode.ADMIN))
     user.unit = Unit.objects.filter(code="subbag-umum-perencanaan").first()
     user.save(update_fields=["unit"])

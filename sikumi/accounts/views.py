@@ -39,10 +39,14 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             rows.extend(build(unit.pk, depth + 1))
         return rows
 
-    return render(request, "accounts/unit_tree.html", {
-        "rows": build(None, 0),
-        "can_manage": access.can_manage_organisation(request.user),
-    })
+    return render(
+        request,
+        "accounts/unit_tree.html",
+        {
+            "rows": build(None, 0),
+            "can_manage": access.can_manage_organisation(request.user),
+        },
+    )
 
 
 @login_required
@@ -54,8 +58,11 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            unit_save(actor=request.user, unit=form.save(commit=False),
-                      expected_version=form.expected_version)
+            unit_save(
+                actor=request.user,
+                unit=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -70,9 +77,13 @@ def unit_archive(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_manage_organisation(request.user))
     unit = get_object_or_404(Unit.objects.active(), pk=pk)
     if unit.children.filter(archived_at__isnull=True).exists():
-        messages.error(request, _("Unit ini masih memiliki sub unit aktif; arsipkan sub unitnya dulu."))
+        messages.error(
+            request, _("Unit ini masih memiliki sub unit aktif; arsipkan sub unitnya dulu.")
+        )
     elif unit.users.filter(is_active=True).exists():
-        messages.error(request, _("Unit ini masih memiliki pengguna aktif; pindahkan penggunanya dulu."))
+        messages.error(
+            request, _("Unit ini masih memiliki pengguna aktif; pindahkan penggunanya dulu.")
+        )
     else:
         core.record_archive(actor=request.user, instance=unit)
         messages.success(request, _("Unit kerja diarsipkan."))

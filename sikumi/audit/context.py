@@ -16,7 +16,7 @@ class AuditContext:
     source: str = Source.COMMAND
 
 
-_current: ContextVar[AuditContext] = ContextVar("sikumi_audit_context", default=AuditContext())
+_current: ContextVar[AuditContext] = ContextVar("sikumi_audit_context", default=AuditContext())  # noqa: B039 - frozen, immutable
 
 
 def current() -> AuditContext:

@@ -136,8 +136,13 @@ def record_many(
 
 
 def record_personal_data_access(
-    *, actor: Any, action: str, what: str, model: type[models.Model] | None = None,
-    instance: models.Model | None = None, note: str = "",
+    *,
+    actor: Any,
+    action: str,
+    what: str,
+    model: type[models.Model] | None = None,
+    instance: models.Model | None = None,
+    note: str = "",
 ) -> AuditEntry:
     """A full view or an export of personal data (UU 27/2022): who saw what, when."""
     return record(

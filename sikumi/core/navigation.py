@@ -40,8 +40,13 @@ class Section:
 _ITEMS: list[MenuItem] = []
 
 
-def register(section: str, label: Promise | str, url_name: str,
-             allowed: Callable[[Any], bool], order: int = 100) -> None:
+def register(
+    section: str,
+    label: Promise | str,
+    url_name: str,
+    allowed: Callable[[Any], bool],
+    order: int = 100,
+) -> None:
     if section not in dict(SECTIONS):
         raise ValueError(f"unknown menu section {section!r}")
     if any(i.url_name == url_name and i.section == section for i in _ITEMS):

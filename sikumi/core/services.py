@@ -22,16 +22,23 @@ M = TypeVar("M", bound=models.Model)
 def record_create(*, actor: Any, instance: M, note: str = "") -> M:
     instance.full_clean()
     instance.save()
-    audit.record(actor=actor, action=Action.CREATE, instance=instance, after=audit.snapshot(instance),
-                 note=note)
+    audit.record(
+        actor=actor,
+        action=Action.CREATE,
+        instance=instance,
+        after=audit.snapshot(instance),
+        note=note,
+    )
     return instance
 
 
 def _last_editor(instance: models.Model) -> str:
     entry = (
         AuditEntry.objects.filter(object_id=str(instance.pk))
-        .filter(content_type__app_label=instance._meta.app_label,
-                content_type__model=instance._meta.model_name)
+        .filter(
+            content_type__app_label=instance._meta.app_label,
+            content_type__model=instance._meta.model_name,
+        )
         .order_by("-at", "-id")
         .first()
     )
@@ -46,9 +53,9 @@ def record_update(
     from; if the stored record moved on since, nothing is saved and the user is told."""
     model = type(instance)
     stored = model._base_manager.select_for_update().get(pk=instance.pk)
-    if expected_version is not None and hasattr(stored, "version"):
-        if stored.version != expected_version:
-            raise ConcurrentEditError(_last_editor(stored))
+    stale = expected_version is not None and getattr(stored, "version", None) != expected_version
+    if stale:
+        raise ConcurrentEditError(_last_editor(stored))
     before = audit.snapshot(stored)
     instance.full_clean()
     if hasattr(instance, "version"):
@@ -56,8 +63,14 @@ def record_update(
     instance.save()
     after = audit.snapshot(instance)
     if before != after:
-        audit.record(actor=actor, action=Action.UPDATE, instance=instance, before=before,
-                     after=after, note=note)
+        audit.record(
+            actor=actor,
+            action=Action.UPDATE,
+            instance=instance,
+            before=before,
+            after=after,
+            note=note,
+        )
     return instance
 
 
@@ -69,8 +82,14 @@ def record_archive(*, actor: Any, instance: M, note: str = "") -> M:
     instance.version = F("version") + 1  # type: ignore[attr-defined]
     instance.save(update_fields=["archived_at", "version", "updated_at"])
     instance.refresh_from_db()
-    audit.record(actor=actor, action=Action.ARCHIVE, instance=instance, before=before,
-                 after=audit.snapshot(instance), note=note)
+    audit.record(
+        actor=actor,
+        action=Action.ARCHIVE,
+        instance=instance,
+        before=before,
+        after=audit.snapshot(instance),
+        note=note,
+    )
     return instance
 
 
@@ -81,14 +100,24 @@ def record_restore(*, actor: Any, instance: M, note: str = "") -> M:
     instance.version = F("version") + 1  # type: ignore[attr-defined]
     instance.save(update_fields=["archived_at", "version", "updated_at"])
     instance.refresh_from_db()
-    audit.record(actor=actor, action=Action.RESTORE, instance=instance, before=before,
-                 after=audit.snapshot(instance), note=note)
+    audit.record(
+        actor=actor,
+        action=Action.RESTORE,
+        instance=instance,
+        before=before,
+        after=audit.snapshot(instance),
+        note=note,
+    )
     return instance
 
 
 @transaction.atomic
 def bulk_update(
-    *, actor: Any, queryset: models.QuerySet[M], changes: dict[str, Any], note: str = "",
+    *,
+    actor: Any,
+    queryset: models.QuerySet[M],
+    changes: dict[str, Any],
+    note: str = "",
     chunk_size: int = 2000,
 ) -> int:
     """Change the same fields on many records, with one audit entry per record.
@@ -102,7 +131,9 @@ def bulk_update(
     fields = list(changes)
     has_version = any(f.name == "version" for f in model._meta.concrete_fields)
     for start in range(0, len(ids), chunk_size):
-        chunk = list(model._base_manager.select_for_update().filter(pk__in=ids[start:start + chunk_size]))
+        chunk = list(
+            model._base_manager.select_for_update().filter(pk__in=ids[start : start + chunk_size])
+        )
         log: list[tuple[models.Model, dict[str, Any], dict[str, Any]]] = []
         for obj in chunk:
             before = audit.snapshot(obj)
@@ -121,4 +152,3 @@ def bulk_update(
         model._base_manager.bulk_update(chunk, update_fields)
         count += audit.record_many(actor=actor, action=Action.UPDATE, changes=log, note=note)
     return count
-

@@ -14,8 +14,14 @@ from django.db import transaction
 from sikumi.core.models import TaskProgress
 
 
-def task_start(task: Any, *, label: str, owner: Any, args: tuple[Any, ...] = (),
-               kwargs: dict[str, Any] | None = None) -> TaskProgress:
+def task_start(
+    task: Any,
+    *,
+    label: str,
+    owner: Any,
+    args: tuple[Any, ...] = (),
+    kwargs: dict[str, Any] | None = None,
+) -> TaskProgress:
     progress = TaskProgress.objects.create(
         label=label[:200], owner=owner if owner is not None and owner.pk else None
     )
@@ -29,8 +35,9 @@ def task_start(task: Any, *, label: str, owner: Any, args: tuple[Any, ...] = (),
     return progress
 
 
-def progress_step(progress_id: int | None, *, done: int, total: int | None = None,
-                  message: str | None = None) -> None:
+def progress_step(
+    progress_id: int | None, *, done: int, total: int | None = None, message: str | None = None
+) -> None:
     if progress_id is None:
         return
     changes: dict[str, Any] = {"done": done, "status": TaskProgress.Status.RUNNING}
@@ -41,8 +48,9 @@ def progress_step(progress_id: int | None, *, done: int, total: int | None = Non
     TaskProgress.objects.filter(pk=progress_id).update(**changes)
 
 
-def progress_finish(progress_id: int | None, *, message: str = "", failed: bool = False,
-                    result_url: str = "") -> None:
+def progress_finish(
+    progress_id: int | None, *, message: str = "", failed: bool = False, result_url: str = ""
+) -> None:
     if progress_id is None:
         return
     status = TaskProgress.Status.FAILED if failed else TaskProgress.Status.DONE

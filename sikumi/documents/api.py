@@ -14,8 +14,19 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "title", "category", "number", "date", "owner_unit", "file", "notes",
-                  "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "category",
+            "number",
+            "date",
+            "owner_unit",
+            "file",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["file", "created_at", "updated_at"]
 
 
@@ -32,7 +43,9 @@ class DocumentViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = services.document_create(actor=self.request.user, document=Document(**data))
+        serializer.instance = services.document_create(
+            actor=self.request.user, document=Document(**data)
+        )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

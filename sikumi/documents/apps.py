@@ -10,4 +10,6 @@ class DocumentsConfig(AppConfig):
         from sikumi.accounts import access
         from sikumi.core import navigation
 
-        navigation.register("perencanaan", _("Arsip dokumen"), "documents:list", access.is_internal, 90)
+        navigation.register(
+            "perencanaan", _("Arsip dokumen"), "documents:list", access.is_internal, 90
+        )

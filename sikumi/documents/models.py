@@ -18,8 +18,9 @@ class Document(TrackedModel):
     owner_unit = models.ForeignKey(
         Unit, verbose_name=_("unit pemilik"), on_delete=models.PROTECT, related_name="documents"
     )
-    file = models.FileField(_("berkas"), upload_to="dokumen/%Y/%m/", blank=True,
-                            validators=[validate_document_file])
+    file = models.FileField(
+        _("berkas"), upload_to="dokumen/%Y/%m/", blank=True, validators=[validate_document_file]
+    )
     notes = models.TextField(_("keterangan"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

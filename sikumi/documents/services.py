@@ -27,6 +27,8 @@ def document_archive(*, actor: Any, document: Document) -> Document:
 
 def document_bulk_recategorise(*, actor: Any, documents: QuerySet[Document], category: str) -> int:
     """Move many documents to another category at once (e.g. after a filing-plan change)."""
-    refused = [d for d in documents.select_related("owner_unit__parent") if not access.can_edit(actor, d)]
+    refused = [
+        d for d in documents.select_related("owner_unit__parent") if not access.can_edit(actor, d)
+    ]
     access.require(not refused)
     return core.bulk_update(actor=actor, queryset=documents, changes={"category": category})

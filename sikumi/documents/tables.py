@@ -5,7 +5,9 @@ from sikumi.documents.models import Document
 
 
 class DocumentTable(tables.Table):
-    title = tables.Column(verbose_name=_("Judul"), linkify=("documents:detail", {"pk": tables.A("pk")}))
+    title = tables.Column(
+        verbose_name=_("Judul"), linkify=("documents:detail", {"pk": tables.A("pk")})
+    )
     category = tables.Column(verbose_name=_("Kategori"))
     number = tables.Column(verbose_name=_("Nomor"))
     date = tables.DateColumn(verbose_name=_("Tanggal"))

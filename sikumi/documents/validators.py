@@ -16,8 +16,9 @@ _SIGNATURES = {
 }
 
 
-def validate_document_file(file: FieldFile, allowed: tuple[str, ...] = tuple(_SIGNATURES),
-                           max_mb: int | None = None) -> None:
+def validate_document_file(
+    file: FieldFile, allowed: tuple[str, ...] = tuple(_SIGNATURES), max_mb: int | None = None
+) -> None:
     """Check extension, size and the file's first bytes (a renamed .exe is not a PDF)."""
     max_mb = max_mb or settings.SIKUMI_MAX_UPLOAD_MB
     ext = Path(file.name or "").suffix.lower()
@@ -31,7 +32,9 @@ def validate_document_file(file: FieldFile, allowed: tuple[str, ...] = tuple(_SI
     head = file.read(8)
     file.seek(0)
     if not any(head.startswith(sig) for sig in _SIGNATURES[ext]):
-        raise ValidationError(_("Isi berkas tidak sesuai dengan jenisnya (%(ext)s).") % {"ext": ext})
+        raise ValidationError(
+            _("Isi berkas tidak sesuai dengan jenisnya (%(ext)s).") % {"ext": ext}
+        )
 
 
 def validate_evidence_file(file: FieldFile) -> None:

@@ -22,10 +22,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
     filterset = DocumentFilter(request.GET, queryset=selectors.document_list(user=request.user))
     table = DocumentTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "documents/list.html", {
-        "filter": filterset, "table": table,
-        "can_create": access.can_create(request.user, Document),
-    })
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "can_create": access.can_create(request.user, Document),
+        },
+    )
 
 
 @login_required
@@ -34,9 +39,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         document = selectors.document_get(user=request.user, pk=pk)
     except Document.DoesNotExist:
         return render(request, "404.html", status=404)
-    return render(request, "documents/detail.html", {
-        "document": document, "can_edit": access.can_edit(request.user, document),
-    })
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "can_edit": access.can_edit(request.user, document),
+        },
+    )
 
 
 @login_required
@@ -47,15 +57,21 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         document = selectors.document_get(user=request.user, pk=pk)
         access.require(access.can_edit(request.user, document))
-    form = DocumentForm(request.POST or None, request.FILES or None, instance=document,
-                        user=request.user)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, instance=document, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if pk is None:
-                saved = services.document_create(actor=request.user, document=form.save(commit=False))
+                saved = services.document_create(
+                    actor=request.user, document=form.save(commit=False)
+                )
             else:
-                saved = services.document_update(actor=request.user, document=form.save(commit=False),
-                                                  expected_version=form.expected_version)
+                saved = services.document_update(
+                    actor=request.user,
+                    document=form.save(commit=False),
+                    expected_version=form.expected_version,
+                )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

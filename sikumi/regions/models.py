@@ -16,7 +16,11 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=100, db_index=True)
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         db_constraint=False,
     )
     latitude = models.FloatField(null=True, blank=True)

@@ -6,12 +6,16 @@ from sikumi.regions.models import Level, Region
 
 def kecamatan_list() -> QuerySet[Region]:
     """The kecamatan of the instance's kab/kota."""
-    return Region.objects.filter(level=Level.KECAMATAN, code__startswith=settings.SIKUMI_REGION_CODE + ".")
+    return Region.objects.filter(
+        level=Level.KECAMATAN, code__startswith=settings.SIKUMI_REGION_CODE + "."
+    )
 
 
 def kelurahan_list(kecamatan_code: str | None = None) -> QuerySet[Region]:
     prefix = (kecamatan_code or settings.SIKUMI_REGION_CODE) + "."
-    return Region.objects.filter(level=Level.KELURAHAN, code__startswith=prefix).select_related("parent")
+    return Region.objects.filter(level=Level.KELURAHAN, code__startswith=prefix).select_related(
+        "parent"
+    )
 
 
 def geojson(level: int) -> dict:

@@ -45,7 +45,9 @@ def regions_load(*, path: Path = CODES_FILE, only: str | None = None, batch: int
     for code, name in _rows(path, only):
         if code in existing:
             continue
-        pending.append(Region(code=code, name=name, level=level_of(code), parent_id=parent_of(code)))
+        pending.append(
+            Region(code=code, name=name, level=level_of(code), parent_id=parent_of(code))
+        )
         if len(pending) >= batch:
             Region.objects.bulk_create(pending)
             created += len(pending)

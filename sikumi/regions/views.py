@@ -16,4 +16,6 @@ def boundaries(request: HttpRequest, level: str) -> JsonResponse:
 @login_required
 def kelurahan_options(request: HttpRequest) -> JsonResponse:
     rows = selectors.kelurahan_list(request.GET.get("kecamatan") or None)
-    return JsonResponse({"results": [{"code": r.code, "name": f"{r.name} ({r.parent})"} for r in rows]})
+    return JsonResponse(
+        {"results": [{"code": r.code, "name": f"{r.name} ({r.parent})"} for r in rows]}
+    )

@@ -204,7 +204,9 @@ def evaluate_rule(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> RuleOutc
     return RuleOutcome(code, label, met, f"{fact_label}: {_show(actual)} ({requirement})")
 
 
-def evaluate_rule_set(rules: Sequence[Mapping[str, Any]], facts: Mapping[str, Any]) -> list[RuleOutcome]:
+def evaluate_rule_set(
+    rules: Sequence[Mapping[str, Any]], facts: Mapping[str, Any]
+) -> list[RuleOutcome]:
     """Evaluate every rule of a set against one cooperative's facts, keeping the rules' order.
 
     Operators: ``>=``, ``>``, ``<=``, ``<``, ``==``, ``in`` (value is a list), ``true`` (the fact is

@@ -363,7 +363,17 @@ def _component(
                 f"harus bilangan bulat 0 sampai {questions}"
             )
             return None
-        value = answer / questions * HUNDRED
+        # Score answers x points exactly (0,25 x 10 = 2,50) rather than via a rounded value.
+        score = answer * Decimal(str(component["points"]))
+        return ComponentResult(
+            code=code,
+            label=label,
+            kind=kind,
+            weight=weight,
+            value=score / weight * HUNDRED,
+            score=score,
+            answer=answer,
+        )
     else:  # rating
         answer = reader.figure(component["field"])
         if answer is None:
@@ -372,7 +382,9 @@ def _component(
         key = str(int(answer)) if answer == answer.to_integral_value() else None
         if key not in scores:
             allowed = ", ".join(sorted(scores))
-            reader.error(f"Peringkat '{reader.label(component['field'])}' harus salah satu dari {allowed}")
+            reader.error(
+                f"Peringkat '{reader.label(component['field'])}' harus salah satu dari {allowed}"
+            )
             return None
         best = max(Decimal(str(score)) for score in scores.values())
         value = Decimal(str(scores[key])) / best * HUNDRED

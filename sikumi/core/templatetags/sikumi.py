@@ -33,7 +33,9 @@ def rupiah(value: Any) -> str:
     if number is None:
         return "-"
     sign = "-" if number < 0 else ""
-    return f"{sign}Rp {number_format(abs(number), decimal_pos=0, use_l10n=True, force_grouping=True)}"
+    return (
+        f"{sign}Rp {number_format(abs(number), decimal_pos=0, use_l10n=True, force_grouping=True)}"
+    )
 
 
 @register.filter
@@ -41,7 +43,9 @@ def persen(value: Any, decimals: int = 2) -> str:
     number = _decimal(value)
     if number is None:
         return "-"
-    return f"{number_format(number, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)}%"
+    return (
+        f"{number_format(number, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)}%"
+    )
 
 
 @register.simple_tag(takes_context=True)
