@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sikumi.audit",
     "sikumi.regions",
     "sikumi.documents",
+    "sikumi.imports",
     "sikumi.plans",
     "sikumi.monev",
     "sikumi.cooperatives",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("organisasi/", include("sikumi.accounts.urls")),
     path("audit/", include("sikumi.audit.urls")),
     path("dokumen/", include("sikumi.documents.urls")),
+    path("impor/", include("sikumi.imports.urls")),
     path("renstra/", include("sikumi.plans.urls")),
     path("monev/", include("sikumi.monev.urls")),
     path("koperasi/", include("sikumi.cooperatives.urls")),
