@@ -23,6 +23,6 @@ def geojson(level: int) -> dict:
     regions = kecamatan_list() if level == Level.KECAMATAN else kelurahan_list()
     features = [
         {"type": "Feature", "properties": {"name": r.name, "kode": r.code}, "geometry": r.geometry}
-        for r in regions.exclude(geometry=None)
+        for r in regions.filter(geometry__isnull=False)
     ]
     return {"type": "FeatureCollection", "features": features}

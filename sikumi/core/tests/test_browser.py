@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+
+from sikumi.core.testing import PASSWORD
+from sikumi.core.tests.browser import browser, login, page  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+
+
+def test_the_login_page_speaks_indonesian_and_the_admin_gets_the_menu(page, live_server, personas):
+    page.goto(f"{live_server.url}/")
+    assert "/masuk/" in page.url
+    assert page.locator("h1").inner_text() == "Masuk ke Sikumi"
+    assert page.locator("label[for=id_password]").inner_text() == "Kata sandi"
+    login(page, live_server, "ani", PASSWORD)
+    page.wait_for_selector("nav.sidebar")
+    menu = page.locator("nav.sidebar").text_content() or ""
+    assert "Pengaturan" in menu
+    assert "Jejak audit" in menu
+    page.screenshot(path=str(DOCS / "screenshot-home.png"))
+    assert not [e for e in page.console_errors if "Content Security Policy" in e]
+
+
+def test_a_wrong_password_says_so_and_repeated_failures_are_throttled(page, live_server, personas):
+    for _ in range(5):
+        login(page, live_server, "sari", "salah")
+        assert "Nama pengguna atau kata sandi salah" in page.content()
+    login(page, live_server, "sari", PASSWORD)
+    assert "Terlalu banyak percobaan masuk yang gagal" in page.content()
+    assert "/masuk/" in page.url
