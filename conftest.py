@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+# Real-browser fixtures (`browser`, `page`) for tests marked `browser`.
+pytest_plugins = ["sikumi.core.tests.browser"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # beside it unless told that this is safe (it is: one thread, no real async code).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

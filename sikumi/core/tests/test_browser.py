@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from sikumi.core.testing import PASSWORD
-from sikumi.core.tests.browser import browser, login, page  # noqa: F401 - fixtures
+from sikumi.core.tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

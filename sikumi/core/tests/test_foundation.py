@@ -210,7 +210,8 @@ def test_the_kecamatan_boundaries_are_served_as_geojson(depok, client):
 def test_numbers_money_and_dates_are_written_the_indonesian_way():
     with translation.override("id"):
         out = Template(
-            '{% load sikumi %}{{ n|angka:2 }} | {{ m|rupiah }} | {{ p|persen }} | {{ d|date:"j F Y" }}'
+            "{% load sikumi %}{{ n|angka:2 }} | {{ m|rupiah }} | {{ p|persen }} | "
+            '{{ d|date:"j F Y" }}'
         ).render(
             Context(
                 {
