@@ -47,7 +47,7 @@ def _sqlite_raw() -> sqlite3.Connection:
 
 
 def backup_create(out: Path) -> dict[str, Any]:
-    """Write a .tar.gz with the database, the uploaded files and a manifest; returns the manifest."""
+    """Write a .tar.gz with the database, uploaded files and a manifest; returns the manifest."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
