@@ -267,9 +267,9 @@ def band_value(ratio: Decimal, bands: Mapping[str, Any]) -> Decimal:
         op = rule["op"]
         limit = to_decimal(rule.get("limit"))
         if op == "else" or (limit is not None and _COMPARISONS[op](ratio, limit)):
-            value = to_decimal(rule["value"])
-            assert value is not None
-            return value
+            result = to_decimal(rule["value"])
+            assert result is not None
+            return result
     raise MethodologyError("tabel nilai tidak memiliki baris 'else'")
 
 
@@ -379,7 +379,7 @@ def _component(
         if answer is None:
             return None
         scores: Mapping[str, Any] = component.get("scores", {"1": 4, "2": 3, "3": 2, "4": 1})
-        key = str(int(answer)) if answer == answer.to_integral_value() else None
+        key = str(int(answer)) if answer == answer.to_integral_value() else ""
         if key not in scores:
             allowed = ", ".join(sorted(scores))
             reader.error(

@@ -16,8 +16,9 @@ Criteria = dict[str, Any]
 
 
 def load_criteria(name: str = "msme-criteria.json") -> Criteria:
-    """The shipped PP 7/2021 criteria: ``{"scales": [{"code", "label", "capital_max", "sales_max"}]}``.
+    """The shipped PP 7/2021 criteria.
 
+    Shape: ``{"scales": [{"code", "label", "capital_max", "sales_max"}]}``.
     Scales are ordered smallest first; each maximum is inclusive and ``null`` means no limit.
     """
     criteria: Criteria = load_json(name)

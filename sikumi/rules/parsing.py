@@ -1,9 +1,10 @@
 """Robust parsing of Indonesian input, mainly cells of Excel files being imported.
 
 python-calamine returns whole numbers as floats (``12.0``), dates as ``date``/``datetime`` and text
-exactly as typed, so the same column may hold ``1500000.0``, ``"1.500.000"`` and ``"Rp 1.500.000,-"``
-written by different officers. Every parser here returns ``None`` for an empty cell and raises
-:class:`ParseError` with a message in Bahasa Indonesia that an import report can show as is.
+exactly as typed, so the same column may hold ``1500000.0``, ``"1.500.000"`` and
+``"Rp 1.500.000,-"`` written by different officers. Every parser here returns ``None`` for an
+empty cell and raises :class:`ParseError` with a message in Bahasa Indonesia that an import report
+can show as is.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 # Cells that mean "nothing entered"; "-" is how Indonesian tables leave a figure blank.
-_EMPTY_TEXT = frozenset({"", "-", "--", "–", "—"})  # noqa: RUF001
+_EMPTY_TEXT = frozenset({"", "-", "--", "–", "—"})
 
 # Floats represent every integer exactly only below 2**53: above it a 16-digit NIK read as a number
 # may already have lost its last digits.
@@ -298,7 +299,7 @@ _NAME_FORM_PHRASES = (
 _NAME_FORM_WORDS = frozenset(
     {"koperasi", "kop", "ksp", "kspps", "ksps", "ksu", "usp", "usps", "pt", "cv", "ud"}
 )
-_PUNCTUATION = str.maketrans({char: " " for char in string.punctuation})
+_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 
 def normalise_name(value: str | None) -> str:

@@ -66,7 +66,10 @@ def test_ksp_class_bands(capital, klass):
 
 
 def test_ksp_class_custom_bands():
-    bands = [{"code": "kecil", "own_capital_max": 100}, {"code": "besar", "own_capital_max": None}]
+    bands: list[dict[str, object]] = [
+        {"code": "kecil", "own_capital_max": 100},
+        {"code": "besar", "own_capital_max": None},
+    ]
     assert ksp_class(100, bands) == "kecil"
     assert ksp_class(101, bands) == "besar"
 

@@ -59,7 +59,7 @@ def test_worked_check_pinjaman_anggota(method_2016, example_2016):
 def test_hand_computed_2016_example(method_2016, example_2016):
     """Every figure below is computed by hand in docs/health-score.md."""
     result = compute(method_2016, example_2016)
-    expected_aspects = {
+    expected_aspects: dict[str, tuple[str, str, str]] = {
         "permodalan": ("14.25", "95.00", "Sehat"),
         "kualitas_aktiva_produktif": ("18.25", "73.00", "Cukup Sehat"),
         "manajemen": ("11.60", "77.33", "Cukup Sehat"),
@@ -71,11 +71,8 @@ def test_hand_computed_2016_example(method_2016, example_2016):
     summary = result.as_dict()
     for aspect in summary["aspects"]:
         score, percent, label = expected_aspects[aspect["code"]]
-        assert (aspect["score"], aspect["percent"], aspect["predicate"]) == (
-            float(score),
-            float(percent),
-            label,
-        ), aspect["code"]
+        got = (aspect["score"], aspect["percent"], aspect["predicate"])
+        assert got == (float(score), float(percent), label), aspect["code"]
     expected_components = {
         "modal_sendiri_total_aset": (41.67, 100, 6),
         "modal_sendiri_pinjaman_berisiko": (250.0, 100, 6),
@@ -95,9 +92,9 @@ def test_hand_computed_2016_example(method_2016, example_2016):
         "promosi_ekonomi_anggota": (8.0, 75, 2.25),
     }
     components = {c["code"]: c for a in summary["aspects"] for c in a["components"]}
-    for code, (ratio, value, score) in expected_components.items():
+    for code, expected in expected_components.items():
         got = components[code]
-        assert (got["ratio"], got["value"], got["score"]) == (ratio, value, score), code
+        assert (got["ratio"], got["value"], got["score"]) == expected, code
     assert _component(result, "manajemen_umum").score == Decimal("2.50")
     assert result.total == Decimal("80.60")
     assert result.predicate == "Sehat"
@@ -144,9 +141,10 @@ def test_questionnaire_answers_out_of_range(method_2016, example_2016):
     inputs = dict(example_2016, manajemen_umum_ya=13, manajemen_aktiva_ya=Decimal("2.5"))
     with pytest.raises(HealthInputError) as caught:
         compute(method_2016, inputs)
+    prefix = "Jumlah jawaban 'Ya' untuk 'Jawaban 'Ya' manajemen"
     assert caught.value.errors == [
-        "Jumlah jawaban 'Ya' untuk 'Jawaban 'Ya' manajemen umum' harus bilangan bulat 0 sampai 12",
-        "Jumlah jawaban 'Ya' untuk 'Jawaban 'Ya' manajemen aktiva' harus bilangan bulat 0 sampai 10",
+        f"{prefix} umum' harus bilangan bulat 0 sampai 12",
+        f"{prefix} aktiva' harus bilangan bulat 0 sampai 10",
     ]
 
 
@@ -213,14 +211,14 @@ def test_total_predicate_edges(method_2016, example_2016):
 
 
 def test_2021_all_best_ratings_is_100(method_2021):
-    inputs = {name: 1 for name in method_2021["fields"]}
+    inputs = dict.fromkeys(method_2021["fields"], 1)
     result = compute(method_2021, inputs)
     assert result.total == 100
     assert result.predicate == "Sehat"
 
 
 def test_2021_hand_computed(method_2021):
-    inputs = {name: 1 for name in method_2021["fields"]}
+    inputs = dict.fromkeys(method_2021["fields"], 1)
     # Kinerja keuangan: ratings 2, 3, 2 -> scores 3, 2, 3 = 8 of 12 -> 66.67% x 40 = 26.67
     inputs.update(evaluasi_kinerja_keuangan=2, manajemen_keuangan=3, kesinambungan_keuangan=2)
     # Permodalan: ratings 4, 2 -> scores 1, 3 = 4 of 8 -> 50% x 15 = 7.50
@@ -240,7 +238,7 @@ def test_2021_hand_computed(method_2021):
 
 
 def test_2021_rating_out_of_range(method_2021):
-    inputs = {name: 1 for name in method_2021["fields"]}
+    inputs = dict.fromkeys(method_2021["fields"], 1)
     inputs["manajemen_umum"] = 5
     with pytest.raises(HealthInputError) as caught:
         compute(method_2021, inputs)

@@ -34,7 +34,7 @@ def test_akip_grade_custom_bands_and_none():
 
 
 def test_akip_score_adds_components_within_their_weights():
-    scores = {
+    scores: dict[str, Decimal | int] = {
         "perencanaan": Decimal("24.5"),
         "pengukuran": 22,
         "pelaporan": Decimal("11.25"),
