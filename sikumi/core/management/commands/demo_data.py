@@ -11,9 +11,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 
-def _generator(app: str) -> Any:
+def _generator(app: str, name: str = "generate") -> Any:
+    # Looked up by name: the apps plug their generators in; core does not depend on them.
     try:
-        return import_module(f"sikumi.{app}.demo").generate
+        return getattr(import_module(f"sikumi.{app}.demo"), name)
     except ModuleNotFoundError:
         return None
 
@@ -41,8 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: Any) -> None:
         seed = options["seed"]
         if options["xlsx"]:
-            from sikumi.enterprises.demo import write_xlsx
-
+            write_xlsx = _generator("enterprises", "write_xlsx")
             write_xlsx(options["xlsx"], options["enterprises"], seed)
             self.stdout.write(f"Berkas contoh ditulis: {options['xlsx']}")
             return
