@@ -14,6 +14,7 @@ Messages are in Bahasa Indonesia, code and comments in English.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,6 +31,7 @@ from .document import (
     ProgramTable,
     ServiceTable,
     YearFigures,
+    parse_printed,
 )
 
 Kind = Literal["error", "rounding", "semantics", "warning"]
@@ -145,6 +147,10 @@ class _Collector:
             return
         fig = printed if isinstance(printed, Figure) else None
         value = printed.v if isinstance(printed, Figure) else printed
+        if fig is not None and any(
+            f.figure is fig and f.kind == kind and f.recomputed == recomputed for f in self.findings
+        ):
+            return  # the same figure reached through two checks
         self.findings.append(Finding(table, location, value, recomputed, kind, message, fig))
 
 
@@ -350,8 +356,14 @@ def check_indicators(doc: PlanDocument, out: _Collector) -> None:
     for row in doc.iku:
         ref = known.get(row.indicator_ref)
         if ref is None:
-            out.add(TABLE_IKU, f"IKU {row.name}", None, row.indicator_ref, "warning",
-                    "Rujukan indikator tidak ditemukan.")
+            out.add(
+                TABLE_IKU,
+                f"IKU {row.name}",
+                None,
+                row.indicator_ref,
+                "warning",
+                "Rujukan indikator tidak ditemukan.",
+            )
             continue
         for year, fig in row.targets.items():
             other = ref.targets.get(year)
@@ -406,8 +418,14 @@ def check_service(table: ServiceTable, out: _Collector) -> None:
             if ratio is None or ratio.number is None:
                 continue
             if target is None or real is None or target.number is None or real.number is None:
-                out.add(TABLE_TC23, f"{row.name} / Rasio {year}", ratio, None, "warning",
-                        "Rasio dicetak tanpa target atau realisasi.")
+                out.add(
+                    TABLE_TC23,
+                    f"{row.name} / Rasio {year}",
+                    ratio,
+                    None,
+                    "warning",
+                    "Rasio dicetak tanpa target atau realisasi.",
+                )
                 continue
             exact = achievement(real.number, target.number, row.polarity)
             if exact is None:
@@ -456,28 +474,60 @@ def check_budget(table: BudgetTable, out: _Collector) -> None:
 def _check_budget_row(row: BudgetRow, years: Sequence[int], out: _Collector) -> None:
     label = _budget_label(row)
     for year in years:
-        budget, real, ratio = (num(row.budget.get(year)), num(row.realisation.get(year)),
-                               row.ratios.get(year))
+        budget, real, ratio = (
+            num(row.budget.get(year)),
+            num(row.realisation.get(year)),
+            row.ratios.get(year),
+        )
         if budget and real is not None and real > budget:
-            out.add(TABLE_TC24, f"{label} / Realisasi {year}", row.realisation[year],
-                    q2(budget), "warning", "Realisasi melebihi anggaran.")
+            out.add(
+                TABLE_TC24,
+                f"{label} / Realisasi {year}",
+                row.realisation[year],
+                q2(budget),
+                "warning",
+                "Realisasi melebihi anggaran.",
+            )
         if ratio is not None and ratio.p.strip() == "#DIV/0!":
-            out.add(TABLE_TC24, f"{label} / Rasio {year}", ratio.p, None, "warning",
-                    "Rasio dicetak #DIV/0! (anggaran kosong); seharusnya '-'.")
+            out.add(
+                TABLE_TC24,
+                f"{label} / Rasio {year}",
+                ratio.p,
+                None,
+                "warning",
+                "Rasio dicetak #DIV/0! (anggaran kosong); seharusnya '-'.",
+            )
             continue
         if ratio is None or ratio.number is None:
             if budget and real is not None:
-                out.add(TABLE_TC24, f"{label} / Rasio {year}", ratio.p if ratio else None,
-                        q2(real / budget * HUNDRED), "warning", "Rasio tidak dicetak.")
+                out.add(
+                    TABLE_TC24,
+                    f"{label} / Rasio {year}",
+                    ratio.p if ratio else None,
+                    q2(real / budget * HUNDRED),
+                    "warning",
+                    "Rasio tidak dicetak.",
+                )
             continue
         if not budget:
-            out.add(TABLE_TC24, f"{label} / Rasio {year}", ratio, None, "warning",
-                    "Rasio dicetak tanpa anggaran.")
+            out.add(
+                TABLE_TC24,
+                f"{label} / Rasio {year}",
+                ratio,
+                None,
+                "warning",
+                "Rasio dicetak tanpa anggaran.",
+            )
             continue
         exact = (real or Decimal(0)) / budget * HUNDRED
-        out.add(TABLE_TC24, f"{label} / Rasio {year}", ratio, q2(exact),
-                _precision_kind(ratio, exact),
-                "Rasio tidak sama dengan realisasi dibagi anggaran.")
+        out.add(
+            TABLE_TC24,
+            f"{label} / Rasio {year}",
+            ratio,
+            q2(exact),
+            _precision_kind(ratio, exact),
+            "Rasio tidak sama dengan realisasi dibagi anggaran.",
+        )
     for name, figures, avg in (
         ("anggaran", row.budget, row.avg_budget),
         ("realisasi", row.realisation, row.avg_realisation),
@@ -495,25 +545,24 @@ def _check_mean(
 ) -> None:
     """Printed average vs the mean of the yearly levels.
 
-    The tables divide either by all years (blank = 0) or by the filled years only, so any
-    divisor in between is accepted.
+    Spreadsheet AVERAGE semantics: a cell printed "-" is a zero and counts, a blank cell does
+    not count. The divisor is therefore the number of printed cells.
     """
     if printed is None or printed.number is None:
         return
-    values = [num(figures.get(y)) for y in years]
-    present = [v for v in values if v is not None]
-    if not present:
+    cells = [f for y in years if (f := figures.get(y)) is not None and f.p.strip()]
+    if not cells:
         return
-    total = sum(present, Decimal(0))
-    filled = len([f for y in years if (f := figures.get(y)) is not None and f.p.strip()])
-    divisors = range(len(present), len(years) + 1)
-    means = [total / n for n in divisors]
-    best = min(means, key=lambda m: abs(m - printed.number))  # type: ignore[operator]
-    kind = _money_kind(q2(best) - printed.number)
-    preferred = total / max(filled, len(present))
-    out.add(TABLE_TC24, f"{label} / Rata-rata {name}", printed,
-            q2(best if kind != "error" else preferred), kind,
-            f"Rata-rata {name} tidak sama dengan rata-rata nilai tahunan.")
+    total = sum((f.number or Decimal(0) for f in cells), Decimal(0))
+    mean = total / len(cells)
+    out.add(
+        TABLE_TC24,
+        f"{label} / Rata-rata {name}",
+        printed,
+        q2(mean),
+        _money_kind(q2(mean) - printed.number),
+        f"Rata-rata {name} tidak sama dengan rata-rata nilai tahunan yang dicetak.",
+    )
 
 
 def _check_budget_sum(
@@ -524,16 +573,26 @@ def _check_budget_sum(
         for year in years:
             fig = getter(parent).get(year)
             printed = num(fig)
-            recomputed = sum((num(getter(c).get(year)) or Decimal(0) for c in children),
-                             Decimal(0))
+            recomputed = sum((num(getter(c).get(year)) or Decimal(0) for c in children), Decimal(0))
             if printed is None:
                 if recomputed:
-                    out.add(TABLE_TC24, f"{label} / {name} {year}", fig, recomputed, "error",
-                            f"{name} kosong padahal rinciannya berjumlah {recomputed}.")
+                    out.add(
+                        TABLE_TC24,
+                        f"{label} / {name} {year}",
+                        fig,
+                        recomputed,
+                        "error",
+                        f"{name} kosong padahal rinciannya berjumlah {recomputed}.",
+                    )
                 continue
-            out.add(TABLE_TC24, f"{label} / {name} {year}", fig, recomputed,
-                    _money_kind(printed - recomputed),
-                    f"{name} tidak sama dengan jumlah rinciannya.")
+            out.add(
+                TABLE_TC24,
+                f"{label} / {name} {year}",
+                fig,
+                recomputed,
+                _money_kind(printed - recomputed),
+                f"{name} tidak sama dengan jumlah rinciannya.",
+            )
 
 
 def _budget_of(row: BudgetRow) -> YearFigures:
@@ -546,11 +605,7 @@ def _real_of(row: BudgetRow) -> YearFigures:
 
 def _average_growth(figures: YearFigures, years: Sequence[int]) -> Decimal | None:
     values = [num(figures.get(y)) for y in years]
-    rates = [
-        (b - a) / a * HUNDRED
-        for a, b in zip(values, values[1:], strict=False)
-        if a and b is not None
-    ]
+    rates = [(b - a) / a * HUNDRED for a, b in itertools.pairwise(values) if a and b is not None]
     return sum(rates, Decimal(0)) / len(rates) if rates else None
 
 
@@ -581,7 +636,7 @@ def _narrative_quantities(total: BudgetRow, years: Sequence[int]) -> dict[str, D
     steps = len(years) - 1
     return {
         "average_ratio": sum(ratios, Decimal(0)) / len(ratios),
-        "overall_ratio": sum(real) / sum(budget) * HUNDRED,
+        "overall_ratio": sum(real, Decimal(0)) / sum(budget, Decimal(0)) * HUNDRED,
         "last_year_ratio": ratios[-1],
         "budget_change_last_year": budget[-1] - budget[-2],
         "realisation_change_last_year": real[-1] - real[-2],
@@ -620,12 +675,24 @@ def _check_narrative(table: BudgetTable, total: BudgetRow, out: _Collector) -> N
         other = next((k for k, v in quantities.items() if k != claim.claim and close(v)), None)
         recomputed = q2(abs(expected))
         if other:
-            out.add(TABLE_TC24, location, claim.figure, recomputed, "semantics",
-                    f"Angka di teks adalah {NARRATIVE_LABELS[other]}, bukan "
-                    f"{NARRATIVE_LABELS[claim.claim]}.")
+            out.add(
+                TABLE_TC24,
+                location,
+                claim.figure,
+                recomputed,
+                "semantics",
+                f"Angka di teks adalah {NARRATIVE_LABELS[other]}, bukan "
+                f"{NARRATIVE_LABELS[claim.claim]}.",
+            )
         else:
-            out.add(TABLE_TC24, location, claim.figure, recomputed, "error",
-                    f"Angka di teks tidak sama dengan {NARRATIVE_LABELS[claim.claim]}.")
+            out.add(
+                TABLE_TC24,
+                location,
+                claim.figure,
+                recomputed,
+                "error",
+                f"Angka di teks tidak sama dengan {NARRATIVE_LABELS[claim.claim]}.",
+            )
 
 
 # --- resources (staff, assets) ----------------------------------------------------------------
@@ -638,22 +705,38 @@ def check_count_table(table: CountTable, out: _Collector) -> None:
     for name, fig in (("Jumlah", table.total), ("Jumlah di teks", table.total_ref)):
         if fig is None or fig.number is None:
             continue
-        out.add(table.title, f"{table.title} / {name}", fig, recomputed,
-                _money_kind(fig.number - recomputed),
-                "Jumlah tidak sama dengan penjumlahan baris.")
+        out.add(
+            table.title,
+            f"{table.title} / {name}",
+            fig,
+            recomputed,
+            _money_kind(fig.number - recomputed),
+            "Jumlah tidak sama dengan penjumlahan baris.",
+        )
     for row in table.rows:
         if row.percent is None or row.percent.number is None or row.value.number is None:
             continue
         if not base:
             continue
         exact = row.value.number / base * HUNDRED
-        out.add(table.title, f"{table.title} / {row.label} / Persentase", row.percent,
-                q2(exact), _precision_kind(row.percent, exact),
-                "Persentase tidak sama dengan jumlah baris dibagi jumlah total.")
+        out.add(
+            table.title,
+            f"{table.title} / {row.label} / Persentase",
+            row.percent,
+            q2(exact),
+            _precision_kind(row.percent, exact),
+            "Persentase tidak sama dengan jumlah baris dibagi jumlah total.",
+        )
     percents = [r.percent.number for r in table.rows if r.percent and r.percent.number]
     if percents and sum(percents) != HUNDRED:
-        out.add(table.title, f"{table.title} / Jumlah persentase", sum(percents, Decimal(0)),
-                HUNDRED, "warning", "Persentase tidak berjumlah 100%.")
+        out.add(
+            table.title,
+            f"{table.title} / Jumlah persentase",
+            sum(percents, Decimal(0)),
+            HUNDRED,
+            "warning",
+            "Persentase tidak berjumlah 100%.",
+        )
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -708,7 +791,10 @@ def format_printed(value: Decimal, like: Figure) -> str:
 
 
 def corrected_copy(doc: PlanDocument, findings: Sequence[Finding]) -> PlanDocument:
-    """Deep copy of ``doc`` with every ``error`` finding's figure set to the recomputed value."""
+    """Deep copy of ``doc`` with every ``error`` figure reprinted with its recomputed value.
+
+    The new string keeps the style of the old one (separators, decimals, "%", "Rp").
+    """
     memo: dict[int, Any] = {}
     fixed = copy.deepcopy(doc, memo)
     for finding in findings:
@@ -719,5 +805,5 @@ def corrected_copy(doc: PlanDocument, findings: Sequence[Finding]) -> PlanDocume
         target = memo.get(id(finding.figure))
         if isinstance(target, Figure):
             target.p = format_printed(finding.recomputed, finding.figure)
-            target.v = finding.recomputed
+            target.v = parse_printed(target.p, target.fmt)
     return fixed

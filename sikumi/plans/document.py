@@ -59,10 +59,8 @@ def parse_printed(printed: str, fmt: NumberFormat = "id") -> Value:
     if not match or not _REST_RE.match(match.group("rest")):
         raise PrintedValueError(f"not a figure: {printed!r}")
     num = match.group("num")
-    if fmt == "id":
-        num = num.replace(".", "").replace(",", ".")
-    else:
-        num = num.replace(",", "")
+    # drop the grouping separator, make the decimal separator a dot
+    num = num.replace(".", "").replace(",", ".") if fmt == "id" else num.replace(",", "")
     if num.count(".") > 1:
         raise PrintedValueError(f"ambiguous separators in {printed!r}")
     return Decimal(num)

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sikumi.accounts import access
+from sikumi.accounts.models import Unit
+from sikumi.core.views import apply_service_errors
+from sikumi.plans import selectors, services
+from sikumi.plans.convert import plan_to_document
+from sikumi.plans.exports import findings_response, table_response
+from sikumi.plans.forms import CascadeFilterForm, FindingFilterForm, PaguForm, TargetsForm
+from sikumi.plans.models import BUDGET_KINDS, Indicator, Plan, PlanNode
+from sikumi.plans.reports import KIND_LABELS, TABLES, available_tables
+
+
+def _plan(request: HttpRequest) -> Plan:
+    access.require(access.can_view(request.user, Plan))
+    raw = request.GET.get("plan")
+    plan = (
+        Plan.objects.active().filter(pk=raw).first()
+        if raw and raw.isdigit()
+        else selectors.active_plan()
+    )
+    if plan is None:
+        raise Http404(_("Renstra belum dimuat."))
+    return plan
+
+
+@login_required
+def cascade(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    unit_ids = PlanNode.objects.filter(plan=plan, unit__isnull=False).values_list("unit", flat=True)
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("order", "name"))
+    form = CascadeFilterForm(request.GET or None, plan=plan, units=units)
+    unit = year = None
+    if form.is_valid():
+        unit = next((u for u in units if u.code == form.cleaned_data["unit"]), None)
+        year = form.cleaned_data["year"]
+    data = selectors.cascade(plan, unit=unit, year=year)
+    return render(
+        request,
+        "plans/cascade.html",
+        {
+            "plan": plan,
+            "plans": selectors.plans_for(request.user),
+            "cascade": data,
+            "filter": form,
+            "budget_kinds": [str(k) for k in BUDGET_KINDS],
+            "can_edit": access.can_edit(request.user, plan),
+        },
+    )
+
+
+def _reason_and_revision(form: Any) -> tuple[str, Any]:
+    return form.cleaned_data["reason"], form.cleaned_data.get("revision")
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("plan", "node"), pk=pk)
+    access.require(access.can_edit(request.user, indicator))
+    form = TargetsForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        reason, revision = _reason_and_revision(form)
+        try:
+            changed = services.targets_save(
+                actor=request.user,
+                indicator=indicator,
+                values=form.values,
+                versions=form.versions,
+                reason=reason,
+                end_target=form.end_value,
+                end_target_version=form.cleaned_data.get("end_version"),
+                change_end_target=form.end_value != indicator.end_target,
+                revision=revision,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Target tersimpan (%(n)s angka berubah).") % {"n": changed})
+            return redirect(f"{_cascade_url(indicator.plan)}#node-{indicator.node_id}")
+    return render(
+        request,
+        "plans/edit_figures.html",
+        {"form": form, "plan": indicator.plan, "subject": indicator, "what": _("Target")},
+    )
+
+
+@login_required
+def pagu_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_object_or_404(PlanNode.objects.select_related("plan"), pk=pk)
+    access.require(access.can_edit(request.user, node))
+    if node.kind not in BUDGET_KINDS:
+        raise Http404
+    form = PaguForm(request.POST or None, node=node)
+    if request.method == "POST" and form.is_valid():
+        reason, revision = _reason_and_revision(form)
+        try:
+            changed = services.pagu_save(
+                actor=request.user,
+                node=node,
+                values=form.values,
+                versions=form.versions,
+                reason=reason,
+                total=form.total_value,
+                total_version=form.cleaned_data.get("total_version"),
+                change_total=form.total_value != node.pagu_total,
+                revision=revision,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pagu tersimpan (%(n)s angka berubah).") % {"n": changed})
+            return redirect(f"{_cascade_url(node.plan)}#node-{node.pk}")
+    return render(
+        request,
+        "plans/edit_figures.html",
+        {"form": form, "plan": node.plan, "subject": node, "what": _("Pagu indikatif")},
+    )
+
+
+def _cascade_url(plan: Plan) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('plans:cascade')}?plan={plan.pk}"
+
+
+@login_required
+def changes(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    page = Paginator(selectors.target_changes(plan), 50).get_page(request.GET.get("page"))
+    return render(request, "plans/changes.html", {"plan": plan, "page_obj": page})
+
+
+@login_required
+def check(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    items = selectors.plan_findings(plan)
+    tables = sorted({i.finding.table for i in items})
+    form = FindingFilterForm(request.GET or None, kinds=list(KIND_LABELS.items()), tables=tables)
+    if form.is_valid():
+        if kind := form.cleaned_data["kind"]:
+            items = [i for i in items if i.finding.kind == kind]
+        if table := form.cleaned_data["table"]:
+            items = [i for i in items if i.finding.table == table]
+    if request.GET.get("format") == "xlsx":
+        return findings_response(items, f"{plan.title}")
+    groups = [
+        (kind, label, [i for i in items if i.finding.kind == kind])
+        for kind, label in KIND_LABELS.items()
+    ]
+    return render(
+        request,
+        "plans/check.html",
+        {
+            "plan": plan,
+            "filter": form,
+            "groups": [g for g in groups if g[2]],
+            "total": len(items),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def tables(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    doc = plan_to_document(plan)
+    present = available_tables(doc)
+    return render(
+        request,
+        "plans/tables.html",
+        {"plan": plan, "tables": [(key, TABLES[key]) for key in present]},
+    )
+
+
+@login_required
+def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    plan = _plan(request)
+    if key not in TABLES or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    doc = plan_to_document(plan)
+    if key not in available_tables(doc):
+        raise Http404
+    return table_response(doc, key, fmt, is_example=plan.is_example)
+
+
+__all__ = ["PermissionDenied"]
