@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sikumi.accounts import access
+from sikumi.accounts.models import User
+from sikumi.core.forms import DateInput, VersionedModelForm
+from sikumi.supervision.choices import Answer, CaseStatus, DecisionResult
+from sikumi.supervision.models import (
+    CaseRequirement,
+    Finding,
+    FollowUp,
+    HealthAssessment,
+    Inspection,
+    InspectionPlan,
+    PlannedInspection,
+    Sanction,
+    ServiceCase,
+)
+
+
+def _cooperatives(savings_and_loan: bool = False) -> Any:
+    from sikumi.cooperatives.models import Cooperative
+
+    qs = Cooperative.objects.active().filter(dissolved_at__isnull=True).only("id", "name")
+    if savings_and_loan:
+        qs = qs.filter(Q(jenis="simpan_pinjam") | Q(has_usp=True))
+    return qs.order_by("name")
+
+
+def _officers() -> Any:
+    return (
+        User.objects.filter(is_active=True, roles__isnull=False)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class ServiceCaseForm(VersionedModelForm):
+    class Meta:
+        model = ServiceCase
+        fields = [
+            "kind",
+            "cooperative",
+            "proposed_name",
+            "applicant_name",
+            "applicant_contact",
+            "requested_on",
+            "officer",
+            "owner_unit",
+            "founder_count",
+            "branch_address",
+            "branch_member_count",
+            "branch_capital",
+            "statement_years",
+            "iusp_number",
+            "iusp_date",
+            "notes",
+        ]
+        widgets = {"requested_on": DateInput(), "iusp_date": DateInput()}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+        self.fields["officer"].queryset = _officers()  # type: ignore[attr-defined]
+        self.fields["owner_unit"].queryset = access.editable_units(user)  # type: ignore[attr-defined]
+        self.fields["owner_unit"].required = False
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+
+
+class CaseTransitionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status baru"), choices=CaseStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=255)
+
+    def __init__(self, *args: Any, case: ServiceCase, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sikumi.supervision.choices import TRANSITIONS
+
+        allowed = [
+            s
+            for s in TRANSITIONS.get(case.status, ())
+            if s not in (CaseStatus.DISETUJUI, CaseStatus.DITOLAK)
+        ]
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [(s, CaseStatus(s).label) for s in allowed]
+        self.initial.setdefault("version", case.version)
+
+
+class CaseDecisionForm(forms.Form):
+    result = forms.ChoiceField(label=_("Hasil"), choices=DecisionResult.choices)
+    number = forms.CharField(label=_("Nomor keputusan"), max_length=100)
+    date = forms.DateField(label=_("Tanggal keputusan"), widget=DateInput())
+    notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RequirementForm(VersionedModelForm):
+    class Meta:
+        model = CaseRequirement
+        fields = ["file", "fulfilled", "note"]
+
+
+class PlanForm(VersionedModelForm):
+    class Meta:
+        model = InspectionPlan
+        fields = ["year", "title", "notes"]
+
+
+class PlannedForm(forms.ModelForm):
+    class Meta:
+        model = PlannedInspection
+        fields = ["cooperative", "quarter", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+
+
+class InspectionForm(VersionedModelForm):
+    """The inspection with one answer (and note) per checklist item of its checklist."""
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "cooperative",
+            "date",
+            "number",
+            "checklist",
+            "inspectors",
+            "inspector_names",
+            "summary",
+        ]
+        widgets = {"date": DateInput(), "inspectors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sikumi.supervision.models import ChecklistTemplate
+
+        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+        self.fields["checklist"].queryset = ChecklistTemplate.objects.active().filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
+        self.fields["inspectors"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, unit__in=access.editable_units(user))
+            if not access.is_admin(user)
+            else _officers()
+        )
+        checklist = None
+        if self.instance.pk:
+            checklist = self.instance.checklist
+        else:
+            checklist = ChecklistTemplate.objects.active().filter(is_active=True).first()
+            if checklist is not None:
+                self.initial.setdefault("checklist", checklist.pk)
+        self.items = list(checklist.items.all()) if checklist else []
+        stored: dict[int, tuple[str, str]] = {}
+        if self.instance.pk:
+            stored = {a.item_id: (a.answer, a.note) for a in self.instance.answers.all()}
+        for item in self.items:
+            answer, note = stored.get(item.pk, ("", ""))
+            self.fields[f"answer_{item.pk}"] = forms.ChoiceField(
+                label=item.text + ("" if item.mandatory else " " + str(_("(tidak wajib)"))),
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                required=item.mandatory,
+                initial=answer or None,
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Catatan"), required=False, max_length=255, initial=note
+            )
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        out = {}
+        for item in self.items:
+            answer = self.cleaned_data.get(f"answer_{item.pk}")
+            if answer:
+                out[item.pk] = (answer, self.cleaned_data.get(f"note_{item.pk}", ""))
+        return out
+
+    def answer_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(item, self[f"answer_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+
+class FindingForm(VersionedModelForm):
+    class Meta:
+        model = Finding
+        fields = ["description", "severity", "recommendation"]
+
+
+class FollowUpForm(VersionedModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["action", "due_date", "responsible", "status", "done_on"]
+        widgets = {"due_date": DateInput(), "done_on": DateInput()}
+
+
+class SanctionForm(VersionedModelForm):
+    class Meta:
+        model = Sanction
+        fields = ["cooperative", "kind", "number", "date", "reason"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+
+
+def input_fields(definition: Mapping[str, Any], initial: Mapping[str, Any]) -> dict[str, Any]:
+    """One text field per input figure of a methodology (Indonesian number formats accepted)."""
+    fields: dict[str, Any] = {}
+    for code, spec in definition.get("fields", {}).items():
+        value = initial.get(code)
+        fields[f"in_{code}"] = forms.CharField(
+            label=spec.get("label", code),
+            required=False,
+            help_text=f"{code} · {spec.get('unit', '')}",
+            initial="" if value is None else str(value),
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+    return fields
+
+
+class HealthInputsMixin:
+    """Collects the ``in_<code>`` fields into the inputs dict (empty fields left out, so the
+    engine reports them as missing by their label)."""
+
+    fields: dict[str, Any]
+    cleaned_data: dict[str, Any]
+
+    def inputs(self) -> dict[str, Any]:
+        return {
+            name[3:]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("in_") and value not in (None, "")
+        }
+
+    def input_bound_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name.startswith("in_")]  # type: ignore[index]
+
+
+class CalculatorForm(HealthInputsMixin, forms.Form):
+    def __init__(self, *args: Any, definition: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(input_fields(definition, {}))
+
+
+class HealthAssessmentForm(HealthInputsMixin, VersionedModelForm):
+    class Meta:
+        model = HealthAssessment
+        fields = ["cooperative", "year", "assessed_on", "notes"]
+        widgets = {"assessed_on": DateInput()}
+
+    def __init__(self, *args: Any, definition: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = _cooperatives(savings_and_loan=True)
+        self.fields.update(input_fields(definition, self.instance.inputs or {}))

@@ -1,0 +1,175 @@
+"""Reads of this app that take the user (permissions) and aggregate in SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery
+
+from sikumi.accounts import access
+from sikumi.supervision import logic
+from sikumi.supervision.choices import OPEN_STATUSES, ServiceKind
+from sikumi.supervision.models import (
+    HealthAssessment,
+    HealthMethodology,
+    Inspection,
+    InspectionPlan,
+    ServiceCase,
+)
+
+
+def case_list(*, user: Any) -> QuerySet[ServiceCase]:
+    if not access.can_view(user, ServiceCase):
+        return ServiceCase.objects.none()
+    return ServiceCase.objects.active().select_related("cooperative", "officer", "owner_unit")
+
+
+def case_get(*, user: Any, pk: int) -> ServiceCase:
+    access.require(access.can_view(user, ServiceCase))
+    return ServiceCase.objects.select_related("cooperative", "officer", "owner_unit__parent").get(
+        pk=pk
+    )
+
+
+def inspection_list(*, user: Any) -> QuerySet[Inspection]:
+    if not access.can_view(user, Inspection):
+        return Inspection.objects.none()
+    return Inspection.objects.active().select_related("cooperative", "checklist", "owner_unit")
+
+
+def inspection_get(*, user: Any, pk: int) -> Inspection:
+    access.require(access.can_view(user, Inspection))
+    return Inspection.objects.select_related(
+        "cooperative", "checklist", "owner_unit__parent", "planned__plan"
+    ).get(pk=pk)
+
+
+def plan_list(*, user: Any) -> QuerySet[Any]:
+    if not access.can_view(user, InspectionPlan):
+        return InspectionPlan.objects.none()
+    return (
+        InspectionPlan.objects.active()
+        .select_related("owner_unit")
+        .annotate(planned_count=Count("items", filter=Q(items__archived_at__isnull=True)))
+    )
+
+
+def assessment_list(*, user: Any) -> QuerySet[HealthAssessment]:
+    if not access.can_view(user, HealthAssessment):
+        return HealthAssessment.objects.none()
+    return HealthAssessment.objects.active().select_related(
+        "cooperative", "methodology", "owner_unit"
+    )
+
+
+def assessment_get(*, user: Any, pk: int) -> HealthAssessment:
+    access.require(access.can_view(user, HealthAssessment))
+    return HealthAssessment.objects.select_related(
+        "cooperative", "methodology", "assessor", "owner_unit__parent"
+    ).get(pk=pk)
+
+
+def methodologies() -> QuerySet[HealthMethodology]:
+    return HealthMethodology.objects.active().filter(is_active=True).order_by("code", "-revision")
+
+
+class _Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5) WITHIN GROUP (ORDER BY x), an ordered-set aggregate."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def service_time_report(queryset: QuerySet[ServiceCase]) -> list[dict[str, Any]]:
+    """Per kind: cases, decided cases, open cases, median and average days to a decision.
+
+    Counts and averages are one grouped SQL query; on PostgreSQL the median is too
+    (percentile_cont). Other databases compute the median from the decided cases' day counts.
+    """
+    rows: dict[str, Any] = {
+        row["kind"]: row
+        for row in queryset.order_by()
+        .values("kind")
+        .annotate(
+            total=Count("id"),
+            decided=Count("id", filter=Q(service_days__isnull=False)),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            average=Avg("service_days"),
+        )
+    }
+    medians: dict[str, float | None] = {}
+    if connection.vendor == "postgresql":
+        medians = dict(
+            queryset.order_by()
+            .filter(service_days__isnull=False)
+            .values("kind")
+            .annotate(median=_Median("service_days"))
+            .values_list("kind", "median")
+        )
+    else:
+        days: dict[str, list[int]] = {}
+        for kind, value in (
+            queryset.filter(service_days__isnull=False)
+            .order_by()
+            .values_list("kind", "service_days")
+            .iterator()
+        ):
+            days.setdefault(kind, []).append(int(value or 0))
+        medians = {kind: logic.median(values) for kind, values in days.items()}
+    report = []
+    for kind, label in ServiceKind.choices:
+        row: dict[str, Any] = rows.get(kind, {})
+        report.append(
+            {
+                "kind": kind,
+                "label": label,
+                "total": row.get("total", 0),
+                "decided": row.get("decided", 0),
+                "open": row.get("open", 0),
+                "average": row.get("average"),
+                "median": medians.get(kind),
+            }
+        )
+    return report
+
+
+def supervision_facts(cooperative_ids: list[int] | None, year: int) -> dict[int, dict[str, Any]]:
+    """Facts for the registry's quality rules (sikumi.cooperatives.facts), in two queries:
+    the predicate of the latest health assessment up to ``year`` and whether the latest
+    inspection up to ``year`` found the cooperative compliant."""
+    from sikumi.cooperatives.models import Cooperative
+
+    latest_health = (
+        HealthAssessment.objects.active()
+        .filter(cooperative_id=OuterRef("pk"), year__lte=year)
+        .order_by("-year", "-assessed_on", "-id")
+        .values("predicate")[:1]
+    )
+    latest_inspection = (
+        Inspection.objects.active()
+        .filter(cooperative_id=OuterRef("pk"), date__year__lte=year)
+        .exclude(result="")
+        .order_by("-date", "-id")
+        .values("result")[:1]
+    )
+    cooperatives = Cooperative.objects.all()
+    if cooperative_ids is not None:
+        cooperatives = cooperatives.filter(pk__in=cooperative_ids)
+    facts: dict[int, dict[str, Any]] = {}
+    for pk, predicate, result in (
+        cooperatives.annotate(
+            _predicate=Subquery(latest_health), _result=Subquery(latest_inspection)
+        )
+        .filter(Q(_predicate__isnull=False) | Q(_result__isnull=False))
+        .values_list("pk", "_predicate", "_result")
+        .iterator()
+    ):
+        values: dict[str, Any] = {}
+        if predicate is not None:
+            values["predikat_kesehatan"] = predicate
+        if result is not None:
+            values["patuh_pemeriksaan"] = result == "patuh"
+        facts[pk] = values
+    return facts

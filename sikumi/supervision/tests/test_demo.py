@@ -1,0 +1,44 @@
+import time
+
+import pytest
+
+from sikumi.supervision import demo
+from sikumi.supervision.models import HealthAssessment, Inspection, ServiceCase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_example_data_is_labelled_realistic_and_idempotent(personas, make_cooperative):
+    for i in range(60):
+        make_cooperative(
+            name=f"Koperasi Contoh {i}",
+            jenis="simpan_pinjam" if i % 3 else "konsumen",
+            has_usp=i % 6 == 0,
+            is_example=True,
+        )
+    make_cooperative(name="Koperasi Nyata", jenis="simpan_pinjam")
+    started = time.monotonic()
+    summary = demo.generate(seed=7)
+    elapsed = time.monotonic() - started
+    assert "penilaian kesehatan" in summary
+    assert elapsed < 20
+    cases, inspections, assessments = (
+        ServiceCase.objects.count(),
+        Inspection.objects.count(),
+        HealthAssessment.objects.count(),
+    )
+    assert cases and inspections and assessments
+    assert not ServiceCase.objects.filter(is_example=False).exists()
+    assert not HealthAssessment.objects.filter(is_example=False).exists()
+    assert ServiceCase.objects.filter(kind="iusp", decision_result="disetujui").count() > 10
+    share_patuh = Inspection.objects.filter(result="patuh").count() / inspections
+    assert 0.7 < share_patuh < 0.98
+    healthy = HealthAssessment.objects.filter(predicate__in=["Sehat", "Cukup Sehat"]).count()
+    assert 0.55 < healthy / assessments < 0.95
+    assert HealthAssessment.objects.exclude(predicate__in=["Sehat", "Cukup Sehat"]).exists()
+    demo.generate(seed=7)
+    assert (
+        ServiceCase.objects.count(),
+        Inspection.objects.count(),
+        HealthAssessment.objects.count(),
+    ) == (cases, inspections, assessments)

@@ -1,0 +1,100 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from sikumi.supervision import services
+from sikumi.supervision.models import ChecklistTemplate, Inspection, ServiceCase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(personas, ksp, assess, example_inputs):
+    case = services.case_create(
+        actor=personas.kiki,
+        case=ServiceCase(
+            kind="iusp", cooperative=ksp, applicant_name="Budi", requested_on=dt.date(2026, 11, 2)
+        ),
+    )
+    inspection = services.inspection_create(
+        actor=personas.wawan,
+        inspection=Inspection(
+            cooperative=ksp,
+            date=dt.date(2026, 5, 4),
+            checklist=ChecklistTemplate.objects.get(),
+            is_example=True,
+        ),
+        answers={},
+    )
+    assessment = assess(ksp, 2025, example_inputs)
+    return case, inspection, assessment
+
+
+def test_every_page_opens_for_the_owning_staff(personas, client_for, records):
+    case, inspection, assessment = records
+    kiki, wawan = client_for(personas.kiki), None
+    for name, args in [
+        ("supervision:case-list", []),
+        ("supervision:case-create", []),
+        ("supervision:service-time", []),
+        ("supervision:case-detail", [case.pk]),
+        ("supervision:case-edit", [case.pk]),
+        ("supervision:case-decide", [case.pk]),
+        ("supervision:requirement-edit", [case.requirements.first().pk]),
+        ("supervision:calculator", []),
+    ]:
+        response = kiki.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    wawan = client_for(personas.wawan)
+    for name, args in [
+        ("supervision:plan-list", []),
+        ("supervision:plan-create", []),
+        ("supervision:inspection-list", []),
+        ("supervision:inspection-create", []),
+        ("supervision:inspection-detail", [inspection.pk]),
+        ("supervision:inspection-edit", [inspection.pk]),
+        ("supervision:finding-create", [inspection.pk]),
+        ("supervision:sanction-create", []),
+        ("supervision:assessment-list", []),
+        ("supervision:assessment-create", []),
+        ("supervision:assessment-detail", [assessment.pk]),
+        ("supervision:assessment-edit", [assessment.pk]),
+        ("supervision:calculator", []),
+    ]:
+        response = wawan.get(
+            reverse(name, args=args) + ("?method=2021" if name.endswith("calculator") else "")
+        )
+        assert response.status_code == 200, name
+    html = wawan.get(reverse("supervision:inspection-list")).content.decode()
+    assert "Data contoh" in html and "Tidak patuh" in html  # no answers: mandatory items unmet
+
+
+def test_the_lists_export_to_xlsx(personas, client_for, records):
+    client = client_for(personas.aulia)
+    for name in ("supervision:case-list", "supervision:assessment-list"):
+        response = client.get(reverse(name) + "?format=xlsx")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_menu_lists_the_pages_under_koperasi(personas, client_for):
+    html = client_for(personas.kiki).get(reverse("supervision:case-list")).content.decode()
+    for label in (
+        "Layanan kelembagaan",
+        "Pemeriksaan",
+        "Penilaian kesehatan",
+        "Kalkulator kesehatan",
+    ):
+        assert label in html
+
+
+def test_the_cooperative_timeline_and_facts_include_supervision(personas, ksp, records):
+    from sikumi.cooperatives import facts, timeline
+
+    kinds = {event.kind for event in timeline.timeline_extra(ksp, personas.kiki)}
+    assert {"layanan", "pemeriksaan", "kesehatan"} <= kinds
+    assert facts.extra_facts([ksp.pk], 2026)[ksp.pk] == {
+        "predikat_kesehatan": "Sehat",
+        "patuh_pemeriksaan": False,
+    }

@@ -1,0 +1,704 @@
+"""Pages of layanan kelembagaan, supervision and health assessment (thin: logic lives in
+services, selectors and sikumi.rules.health)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sikumi.accounts import access
+from sikumi.audit import services as audit
+from sikumi.audit.choices import Action
+from sikumi.core import exports
+from sikumi.core.views import apply_service_errors, paginate
+from sikumi.rules.identifiers import mask_phone
+from sikumi.supervision import selectors, services
+from sikumi.supervision.choices import OPEN_STATUSES
+from sikumi.supervision.filters import (
+    HealthAssessmentFilter,
+    InspectionFilter,
+    ServiceCaseFilter,
+)
+from sikumi.supervision.forms import (
+    CalculatorForm,
+    CaseDecisionForm,
+    CaseTransitionForm,
+    FindingForm,
+    FollowUpForm,
+    HealthAssessmentForm,
+    InspectionForm,
+    PlanForm,
+    PlannedForm,
+    RequirementForm,
+    SanctionForm,
+    ServiceCaseForm,
+)
+from sikumi.supervision.models import (
+    CaseRequirement,
+    Finding,
+    FollowUp,
+    HealthAssessment,
+    Inspection,
+    InspectionPlan,
+    PlannedInspection,
+    Sanction,
+    ServiceCase,
+)
+
+
+def _get(getter: Any, **kwargs: Any) -> Any:
+    try:
+        return getter(**kwargs)
+    except (
+        ServiceCase.DoesNotExist,
+        Inspection.DoesNotExist,
+        HealthAssessment.DoesNotExist,
+    ) as exc:
+        raise Http404 from exc
+
+
+def _prefill_cooperative(request: HttpRequest) -> dict[str, Any]:
+    value = request.GET.get("cooperative", "")
+    return {"cooperative": int(value)} if value.isdigit() else {}
+
+
+# ===================================================================== layanan kelembagaan
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponseBase:
+    access.require(access.can_view(request.user, ServiceCase))
+    filterset = ServiceCaseFilter(request.GET, queryset=selectors.case_list(user=request.user))
+    queryset = filterset.qs.order_by("-requested_on", "-id")
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(
+            "layanan-kelembagaan.xlsx",
+            [
+                exports.Column(_("Nomor"), lambda c: c.number),
+                exports.Column(_("Jenis layanan"), lambda c: c.get_kind_display(), width=30),
+                exports.Column(
+                    _("Koperasi"),
+                    lambda c: c.cooperative.name if c.cooperative else c.proposed_name,
+                    width=36,
+                ),
+                exports.Column(_("Pemohon"), lambda c: c.applicant_name, width=24),
+                exports.Column(_("Status"), lambda c: c.get_status_display()),
+                exports.Column(_("Tanggal permohonan"), lambda c: c.requested_on),
+                exports.Column(_("Tanggal keputusan"), lambda c: c.decided_on),
+                exports.Column(_("Lama layanan (hari)"), lambda c: c.service_days, exports.NUMBER),
+                exports.Column(_("Nomor keputusan"), lambda c: c.decision_number),
+                exports.Column(_("Data contoh"), lambda c: _("Ya") if c.is_example else ""),
+            ],
+            queryset.iterator(chunk_size=2000),
+            title=_("Layanan kelembagaan"),
+        )
+    return render(
+        request,
+        "supervision/case_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, queryset),
+            "can_create": access.can_create(request.user, ServiceCase),
+        },
+    )
+
+
+@login_required
+def service_time(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_view(request.user, ServiceCase))
+    filterset = ServiceCaseFilter(request.GET, queryset=selectors.case_list(user=request.user))
+    return render(
+        request,
+        "supervision/service_time.html",
+        {"filter": filterset, "rows": selectors.service_time_report(filterset.qs)},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get(selectors.case_get, user=request.user, pk=pk)
+    can_edit = access.can_edit(request.user, case)
+    contact = case.applicant_contact
+    if contact and access.can_view_personal_data(request.user, case):
+        audit.record_personal_data_access(
+            actor=request.user,
+            action=Action.VIEW_PERSONAL,
+            what=_("Kontak pemohon layanan"),
+            instance=case,
+        )
+    elif contact:
+        contact = mask_phone(contact)
+    return render(
+        request,
+        "supervision/case_detail.html",
+        {
+            "case": case,
+            "applicant_contact": contact,
+            "requirements": case.requirements.active(),
+            "can_edit": can_edit,
+            "is_open": case.status in OPEN_STATUSES,
+            "transition_form": CaseTransitionForm(case=case) if can_edit else None,
+            "decision_form": CaseDecisionForm(initial={"version": case.version})
+            if can_edit
+            else None,
+        },
+    )
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        access.require(access.can_create(request.user, ServiceCase))
+        case = ServiceCase()
+    else:
+        case = _get(selectors.case_get, user=request.user, pk=pk)
+        access.require(access.can_edit(request.user, case))
+    form = ServiceCaseForm(
+        request.POST or None,
+        instance=case,
+        user=request.user,
+        initial=_prefill_cooperative(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pk is None:
+                saved = services.case_create(actor=request.user, case=form.save(commit=False))
+            else:
+                saved = services.case_update(
+                    actor=request.user,
+                    case=form.save(commit=False),
+                    expected_version=form.expected_version,
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Layanan tersimpan."))
+            return redirect("supervision:case-detail", pk=saved.pk)
+    return render(request, "supervision/case_form.html", {"form": form, "case": case})
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get(selectors.case_get, user=request.user, pk=pk)
+    access.require(access.can_edit(request.user, case))
+    form = CaseTransitionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_transition(
+                actor=request.user,
+                case=case,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data.get("version"),
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status diubah."))
+    else:
+        messages.error(request, _("Pilih status yang diperbolehkan."))
+    return redirect("supervision:case-detail", pk=pk)
+
+
+@login_required
+def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _get(selectors.case_get, user=request.user, pk=pk)
+    access.require(access.can_edit(request.user, case))
+    form = CaseDecisionForm(request.POST or None, initial={"version": case.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.case_decide(
+                    actor=request.user,
+                    case=case,
+                    result=data["result"],
+                    number=data["number"],
+                    date=data["date"],
+                    notes=data["notes"],
+                    expected_version=data.get("version"),
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Keputusan tersimpan."))
+                return redirect("supervision:case-detail", pk=pk)
+        else:
+            status = 400
+    return render(
+        request, "supervision/case_decide.html", {"form": form, "case": case}, status=status
+    )
+
+
+@login_required
+def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    requirement = get_object_or_404(
+        CaseRequirement.objects.select_related("case__owner_unit", "case__cooperative"), pk=pk
+    )
+    access.require(access.can_edit(request.user, requirement.case))
+    form = RequirementForm(request.POST or None, request.FILES or None, instance=requirement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.requirement_update(
+                actor=request.user,
+                requirement=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Persyaratan tersimpan."))
+            return redirect("supervision:case-detail", pk=requirement.case_id)
+    return render(
+        request,
+        "supervision/requirement_form.html",
+        {"form": form, "requirement": requirement, "case": requirement.case},
+    )
+
+
+# ============================================================================== supervision
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_view(request.user, InspectionPlan))
+    return render(
+        request,
+        "supervision/plan_list.html",
+        {
+            "plans": selectors.plan_list(user=request.user),
+            "can_create": access.can_create(request.user, InspectionPlan),
+        },
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        access.require(access.can_create(request.user, InspectionPlan))
+        plan = InspectionPlan()
+    else:
+        plan = get_object_or_404(InspectionPlan.objects.select_related("owner_unit"), pk=pk)
+        access.require(access.can_edit(request.user, plan))
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.plan_save(
+                actor=request.user,
+                plan=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Rencana tersimpan."))
+            return redirect("supervision:plan-detail", pk=saved.pk)
+    return render(request, "supervision/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(access.can_view(request.user, InspectionPlan))
+    plan = get_object_or_404(InspectionPlan.objects.select_related("owner_unit__parent"), pk=pk)
+    can_edit = access.can_edit(request.user, plan)
+    form = PlannedForm(request.POST or None)
+    if request.method == "POST":
+        access.require(can_edit)
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.plan = plan
+            try:
+                services.planned_add(actor=request.user, item=item)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Koperasi ditambahkan ke rencana."))
+                return redirect("supervision:plan-detail", pk=pk)
+    items = (
+        PlannedInspection.objects.active()
+        .filter(plan=plan)
+        .select_related("cooperative")
+        .order_by("quarter", "cooperative__name")
+    )
+    return render(
+        request,
+        "supervision/plan_detail.html",
+        {"plan": plan, "page": paginate(request, items, 100), "form": form, "can_edit": can_edit},
+    )
+
+
+@login_required
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_view(request.user, Inspection))
+    filterset = InspectionFilter(request.GET, queryset=selectors.inspection_list(user=request.user))
+    return render(
+        request,
+        "supervision/inspection_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs.order_by("-date", "-id")),
+            "can_create": access.can_create(request.user, Inspection),
+        },
+    )
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _get(selectors.inspection_get, user=request.user, pk=pk)
+    findings = (
+        Finding.objects.active()
+        .filter(inspection=inspection)
+        .prefetch_related("follow_ups")
+        .order_by("id")
+    )
+    return render(
+        request,
+        "supervision/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "answers": inspection.answers.select_related("item").order_by("item__order"),
+            "findings": findings,
+            "sanctions": Sanction.objects.active().filter(inspection=inspection),
+            "inspectors": inspection.inspectors.all(),
+            "can_edit": access.can_edit(request.user, inspection),
+        },
+    )
+
+
+@login_required
+def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        access.require(access.can_create(request.user, Inspection))
+        inspection = Inspection()
+    else:
+        inspection = _get(selectors.inspection_get, user=request.user, pk=pk)
+        access.require(access.can_edit(request.user, inspection))
+    form = InspectionForm(
+        request.POST or None,
+        instance=inspection,
+        user=request.user,
+        initial=_prefill_cooperative(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = form.save(commit=False)
+            inspectors = list(form.cleaned_data.get("inspectors") or [])
+            if pk is None:
+                saved = services.inspection_create(
+                    actor=request.user,
+                    inspection=obj,
+                    answers=form.answers(),
+                    inspectors=inspectors,
+                )
+            else:
+                saved = services.inspection_update(
+                    actor=request.user,
+                    inspection=obj,
+                    expected_version=form.expected_version,
+                    answers=form.answers(),
+                    inspectors=inspectors,
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pemeriksaan tersimpan."))
+            return redirect("supervision:inspection-detail", pk=saved.pk)
+    return render(
+        request, "supervision/inspection_form.html", {"form": form, "inspection": inspection}
+    )
+
+
+@login_required
+def finding_edit(request: HttpRequest, inspection_pk: int, pk: int | None = None) -> HttpResponse:
+    inspection = _get(selectors.inspection_get, user=request.user, pk=inspection_pk)
+    access.require(access.can_edit(request.user, inspection))
+    finding = (
+        get_object_or_404(Finding, pk=pk, inspection=inspection)
+        if pk
+        else Finding(inspection=inspection)
+    )
+    form = FindingForm(request.POST or None, instance=finding)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_save(
+                actor=request.user,
+                finding=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Temuan tersimpan."))
+            return redirect("supervision:inspection-detail", pk=inspection.pk)
+    return render(
+        request,
+        "supervision/simple_form.html",
+        {"form": form, "title": _("Temuan"), "back": inspection},
+    )
+
+
+@login_required
+def follow_up_edit(request: HttpRequest, finding_pk: int, pk: int | None = None) -> HttpResponse:
+    finding = get_object_or_404(
+        Finding.objects.select_related("inspection__owner_unit"), pk=finding_pk
+    )
+    access.require(access.can_edit(request.user, finding.inspection))
+    follow_up = (
+        get_object_or_404(FollowUp, pk=pk, finding=finding) if pk else FollowUp(finding=finding)
+    )
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_save(
+                actor=request.user,
+                follow_up=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Tindak lanjut tersimpan."))
+            return redirect("supervision:inspection-detail", pk=finding.inspection_id)
+    return render(
+        request,
+        "supervision/simple_form.html",
+        {"form": form, "title": _("Tindak lanjut"), "back": finding.inspection},
+    )
+
+
+@login_required
+def sanction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    inspection = None
+    if pk is None:
+        access.require(access.can_create(request.user, Sanction))
+        sanction = Sanction()
+        inspection_id = request.GET.get("inspection", "")
+        if inspection_id.isdigit():
+            inspection = _get(selectors.inspection_get, user=request.user, pk=int(inspection_id))
+            access.require(access.can_edit(request.user, inspection))
+            sanction.inspection = inspection
+            sanction.cooperative = inspection.cooperative
+    else:
+        sanction = get_object_or_404(Sanction.objects.select_related("owner_unit"), pk=pk)
+        access.require(access.can_edit(request.user, sanction))
+        inspection = sanction.inspection
+    form = SanctionForm(request.POST or None, instance=sanction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.sanction_save(
+                actor=request.user,
+                sanction=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sanksi tersimpan."))
+            if saved.inspection_id:
+                return redirect("supervision:inspection-detail", pk=saved.inspection_id)
+            return redirect("supervision:inspection-list")
+    return render(
+        request,
+        "supervision/simple_form.html",
+        {"form": form, "title": _("Sanksi"), "back": inspection},
+    )
+
+
+# =================================================================================== health
+
+
+def _method_code(request: HttpRequest, default: str = "2016") -> str:
+    code = request.POST.get("method") or request.GET.get("method") or default
+    return (
+        code
+        if code in {m.code for m in selectors.methodologies()}
+        or code
+        in (
+            "2016",
+            "2021",
+        )
+        else default
+    )
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponseBase:
+    access.require(access.can_view(request.user, HealthAssessment))
+    filterset = HealthAssessmentFilter(
+        request.GET, queryset=selectors.assessment_list(user=request.user)
+    )
+    queryset = filterset.qs.order_by("-year", "cooperative__name")
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(
+            "penilaian-kesehatan.xlsx",
+            [
+                exports.Column(_("Koperasi"), lambda a: a.cooperative.name, width=36),
+                exports.Column(_("Tahun buku"), lambda a: a.year),
+                exports.Column(_("Metode"), lambda a: a.methodology.code),
+                exports.Column(_("Tanggal penilaian"), lambda a: a.assessed_on),
+                exports.Column(_("Skor total"), lambda a: a.total_score, exports.DECIMAL),
+                exports.Column(_("Predikat"), lambda a: a.predicate, width=24),
+                exports.Column(_("Data contoh"), lambda a: _("Ya") if a.is_example else ""),
+            ],
+            queryset.iterator(chunk_size=2000),
+            title=_("Penilaian kesehatan KSP/USP"),
+        )
+    return render(
+        request,
+        "supervision/assessment_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, queryset),
+            "can_create": access.can_create(request.user, HealthAssessment),
+        },
+    )
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _get(selectors.assessment_get, user=request.user, pk=pk)
+    history = (
+        HealthAssessment.objects.active()
+        .filter(cooperative_id=assessment.cooperative_id)
+        .select_related("methodology")
+        .order_by("-year")
+    )
+    return render(
+        request,
+        "supervision/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "result": assessment.result,
+            "history": history,
+            "inputs": _input_rows(assessment),
+            "can_edit": access.can_edit(request.user, assessment),
+        },
+    )
+
+
+def _input_rows(assessment: HealthAssessment) -> list[dict[str, Any]]:
+    fields = assessment.methodology.definition.get("fields", {})
+    return [
+        {
+            "code": code,
+            "label": spec.get("label", code),
+            "unit": spec.get("unit", ""),
+            "value": assessment.inputs.get(code),
+        }
+        for code, spec in fields.items()
+    ]
+
+
+@login_required
+def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from sikumi.supervision.printing import assessment_pdf as render_pdf
+
+    assessment = _get(selectors.assessment_get, user=request.user, pk=pk)
+    pdf = render_pdf(request, assessment, _input_rows(assessment))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="penilaian-kesehatan-{assessment.cooperative_id}-{assessment.year}.pdf"'
+    )
+    return response
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        access.require(access.can_create(request.user, HealthAssessment))
+        code = _method_code(request)
+        methodology = services.methodology_current(code)
+        if methodology is None:
+            messages.error(
+                request,
+                _("Metode %(code)s belum dimuat. Jalankan load_health_methodologies.")
+                % {"code": code},
+            )
+            return redirect("supervision:assessment-list")
+        assessment = HealthAssessment(methodology=methodology)
+    else:
+        assessment = _get(selectors.assessment_get, user=request.user, pk=pk)
+        access.require(access.can_edit(request.user, assessment))
+        methodology = assessment.methodology
+    form = HealthAssessmentForm(
+        request.POST or None,
+        instance=assessment,
+        definition=methodology.definition,
+        initial=_prefill_cooperative(request),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            obj = form.save(commit=False)
+            obj.methodology = methodology
+            obj.inputs = form.inputs()
+            try:
+                if pk is None:
+                    saved = services.assessment_create(actor=request.user, assessment=obj)
+                else:
+                    saved = services.assessment_update(
+                        actor=request.user, assessment=obj, expected_version=form.expected_version
+                    )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Penilaian kesehatan tersimpan."))
+                return redirect("supervision:assessment-detail", pk=saved.pk)
+    return render(
+        request,
+        "supervision/assessment_form.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "methodology": methodology,
+            "methodologies": selectors.methodologies(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def calculator(request: HttpRequest) -> HttpResponse:
+    """Compute a health score without saving anything."""
+    access.require(access.is_internal(request.user))
+    code = _method_code(request)
+    try:
+        definition = services.methodology_definition(code)
+    except ValidationError as exc:
+        raise Http404(str(exc)) from None
+    form = CalculatorForm(request.POST or None, definition=definition)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.calculate(definition, form.inputs()).as_dict()
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            status = 400
+    return render(
+        request,
+        "supervision/calculator.html",
+        {
+            "form": form,
+            "code": code,
+            "definition": definition,
+            "result": result,
+            "result_json": json.dumps(result, ensure_ascii=False, indent=2) if result else "",
+            "methodologies": selectors.methodologies(),
+        },
+        status=status,
+    )
