@@ -1,0 +1,482 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from sikumi.accounts import access
+from sikumi.audit.choices import Action
+from sikumi.audit.services import record_personal_data_access
+from sikumi.cooperatives import forms as f
+from sikumi.cooperatives import selectors, services, timeline
+from sikumi.cooperatives.choices import EmpowermentKind
+from sikumi.cooperatives.exports import cooperative_columns
+from sikumi.cooperatives.filters import CooperativeFilter, EmpowermentFilter
+from sikumi.cooperatives.models import (
+    CompetenceCertificate,
+    Cooperative,
+    CooperativeAward,
+    CooperativeOfficial,
+    CooperativeRating,
+    CooperativeSettings,
+    EmpowermentRecord,
+    QualityRuleSet,
+    RatReport,
+)
+from sikumi.cooperatives.tables import CooperativeTable, EmpowermentTable
+from sikumi.core.exports import xlsx_response
+from sikumi.core.views import apply_service_errors
+from sikumi.rules.identifiers import mask_nik, mask_phone
+
+
+def _get_cooperative(request: HttpRequest, pk: int) -> Cooperative:
+    try:
+        return selectors.cooperative_get(user=request.user, pk=pk)
+    except Cooperative.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# ----------------------------------------------------------------------------------- lists
+
+
+def _import_url() -> str:
+    try:
+        return reverse("imports:upload", kwargs={"kind": "cooperatives"})
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def cooperative_list(request: HttpRequest) -> HttpResponseBase:
+    access.require(access.can_view(request.user, Cooperative))
+    filterset = CooperativeFilter(
+        request.GET, queryset=selectors.cooperative_list(user=request.user)
+    )
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "koperasi.xlsx",
+            cooperative_columns(),
+            queryset.order_by("name", "pk").iterator(chunk_size=2000),
+            title=_("Daftar koperasi"),
+        )
+    table = CooperativeTable(queryset)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    query.pop("page", None)
+    return render(
+        request,
+        "cooperatives/list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "counts": selectors.status_counts(queryset),
+            "export_query": query.urlencode(),
+            "can_create": access.can_create(request.user, Cooperative),
+            "import_url": _import_url(),
+        },
+    )
+
+
+@login_required
+def cooperative_map(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_view(request.user, Cooperative))
+    filterset = CooperativeFilter(
+        request.GET, queryset=selectors.cooperative_list(user=request.user)
+    )
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    data = {
+        "counts": [
+            {"name": row["kecamatan__name"] or _("Tanpa kecamatan"), "value": row["n"]}
+            for row in selectors.counts_by_kecamatan(queryset)
+        ],
+        "points": selectors.map_points(queryset),
+        "geojson_url": "/wilayah/batas/kecamatan.geojson",
+    }
+    return render(request, "cooperatives/map.html", {"filter": filterset, "map_data": data})
+
+
+# ---------------------------------------------------------------------------------- detail
+
+
+@login_required
+def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = _get_cooperative(request, pk)
+    show_personal = request.GET.get("pribadi") == "1" and access.can_view_personal_data(
+        request.user, cooperative
+    )
+    officials = list(selectors.officials_of(cooperative))
+    if show_personal and officials:
+        record_personal_data_access(
+            actor=request.user,
+            action=Action.VIEW_PERSONAL,
+            what=_("NIK dan telepon pengurus %(name)s") % {"name": cooperative.name},
+            instance=cooperative,
+        )
+    for official in officials:
+        official.shown_phone = official.phone if show_personal else mask_phone(official.phone)  # type: ignore[attr-defined]
+        official.shown_nik = official.nik if show_personal else mask_nik(official.nik)  # type: ignore[attr-defined]
+    year = selectors.current_year()
+    return render(
+        request,
+        "cooperatives/detail.html",
+        {
+            "cooperative": cooperative,
+            "status": selectors.cooperative_status(cooperative),
+            "officials": officials,
+            "show_personal": show_personal,
+            "can_view_personal": access.can_view_personal_data(request.user, cooperative),
+            "reports": selectors.rat_reports_of(cooperative),
+            "trend": selectors.business_volume_trend(cooperative=cooperative),
+            "quality": selectors.cooperative_quality(cooperative, year),
+            "quality_year": year,
+            "awards": CooperativeAward.objects.active().filter(cooperative=cooperative),
+            "ratings": CooperativeRating.objects.active().filter(cooperative=cooperative),
+            "timeline": timeline.timeline(cooperative, request.user),
+            "can_edit": access.can_edit(request.user, cooperative),
+            "can_create_empowerment": access.can_create(request.user, EmpowermentRecord),
+        },
+    )
+
+
+# ------------------------------------------------------------------------ cooperative forms
+
+
+@login_required
+def cooperative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        access.require(access.can_create(request.user, Cooperative))
+        cooperative = Cooperative()
+    else:
+        cooperative = _get_cooperative(request, pk)
+        access.require(access.can_edit(request.user, cooperative))
+    form = f.CooperativeForm(request.POST or None, instance=cooperative, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pk is None:
+                saved = services.cooperative_create(
+                    actor=request.user, cooperative=form.save(commit=False)
+                )
+            else:
+                saved = services.cooperative_update(
+                    actor=request.user,
+                    cooperative=form.save(commit=False),
+                    expected_version=form.expected_version,
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Data koperasi tersimpan."))
+            return redirect("cooperatives:detail", pk=saved.pk)
+    return render(
+        request,
+        "cooperatives/form.html",
+        {
+            "form": form,
+            "cooperative": cooperative if pk else None,
+            "title": _("Ubah koperasi") if pk else _("Tambah koperasi"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cooperative_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = _get_cooperative(request, pk)
+    if not access.can_archive(request.user, cooperative):
+        raise PermissionDenied
+    services.cooperative_archive(actor=request.user, cooperative=cooperative)
+    messages.success(request, _("Koperasi diarsipkan."))
+    return redirect("cooperatives:list")
+
+
+@login_required
+def cooperative_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = _get_cooperative(request, pk)
+    access.require(access.can_edit(request.user, cooperative))
+    form = f.DissolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_dissolve(
+                actor=request.user,
+                cooperative=cooperative,
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Koperasi dicatat sebagai dibubarkan."))
+            return redirect("cooperatives:detail", pk=pk)
+    return render(
+        request,
+        "cooperatives/form.html",
+        {"form": form, "cooperative": cooperative, "title": _("Pembubaran koperasi")},
+    )
+
+
+# -------------------------------------------------------------------- child records (generic)
+
+CHILDREN: dict[str, tuple[type[Model], type[Any], str]] = {
+    "rat": (RatReport, f.RatReportForm, _("Laporan RAT")),
+    "official": (CooperativeOfficial, f.OfficialForm, _("Pengurus/pengawas/manajer")),
+    "award": (CooperativeAward, f.AwardForm, _("Penghargaan")),
+    "rating": (CooperativeRating, f.RatingForm, _("Hasil pemeringkatan")),
+}
+
+
+def _child_save(kind: str, actor: Any, instance: Any, form: Any) -> Any:
+    if instance.pk is None:
+        if kind == "rat":
+            return services.rat_report_create(actor=actor, report=instance)
+        if kind == "rating":
+            return services.rating_create(actor=actor, rating=instance)
+        return services.child_create(actor=actor, instance=instance)
+    if kind == "rat":
+        return services.rat_report_update(
+            actor=actor, report=instance, expected_version=form.expected_version
+        )
+    return services.child_update(
+        actor=actor, instance=instance, expected_version=form.expected_version
+    )
+
+
+def _child_edit(request: HttpRequest, kind: str, pk: int, child_pk: int | None) -> HttpResponse:
+    model, form_class, label = CHILDREN[kind]
+    cooperative = _get_cooperative(request, pk)
+    access.require(access.can_edit(request.user, cooperative))
+    if child_pk is None:
+        instance = model(cooperative=cooperative)
+    else:
+        instance = get_object_or_404(model.objects.active(), pk=child_pk, cooperative=cooperative)  # type: ignore[attr-defined]
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _child_save(kind, request.user, form.save(commit=False), form)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(what)s tersimpan.") % {"what": label})
+            return redirect("cooperatives:detail", pk=pk)
+    return render(
+        request,
+        "cooperatives/form.html",
+        {"form": form, "cooperative": cooperative, "title": label},
+    )
+
+
+@login_required
+def rat_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+    return _child_edit(request, "rat", pk, child_pk)
+
+
+@login_required
+def official_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+    return _child_edit(request, "official", pk, child_pk)
+
+
+@login_required
+def award_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+    return _child_edit(request, "award", pk, child_pk)
+
+
+@login_required
+def rating_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+    return _child_edit(request, "rating", pk, child_pk)
+
+
+@login_required
+@require_POST
+def rat_archive(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
+    cooperative = _get_cooperative(request, pk)
+    report = get_object_or_404(RatReport.objects.active(), pk=child_pk, cooperative=cooperative)
+    services.rat_report_archive(actor=request.user, report=report)
+    messages.success(request, _("Laporan RAT diarsipkan."))
+    return redirect("cooperatives:detail", pk=pk)
+
+
+@login_required
+def certificate_edit(
+    request: HttpRequest, pk: int, official_pk: int, child_pk: int | None = None
+) -> HttpResponse:
+    cooperative = _get_cooperative(request, pk)
+    access.require(access.can_edit(request.user, cooperative))
+    official = get_object_or_404(
+        CooperativeOfficial.objects.active(), pk=official_pk, cooperative=cooperative
+    )
+    if child_pk is None:
+        instance = CompetenceCertificate(official=official)
+    else:
+        instance = get_object_or_404(
+            CompetenceCertificate.objects.active(), pk=child_pk, official=official
+        )
+    form = f.CertificateForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = form.save(commit=False)
+            if obj.pk is None:
+                services.certificate_create(actor=request.user, certificate=obj)
+            else:
+                services.child_update(
+                    actor=request.user, instance=obj, expected_version=form.expected_version
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sertifikat kompetensi tersimpan."))
+            return redirect("cooperatives:detail", pk=pk)
+    return render(
+        request,
+        "cooperatives/form.html",
+        {
+            "form": form,
+            "cooperative": cooperative,
+            "title": _("Sertifikat kompetensi: %(name)s") % {"name": official.name},
+        },
+    )
+
+
+# ------------------------------------------------------------------------------ empowerment
+
+
+@login_required
+def empowerment_list(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_view(request.user, EmpowermentRecord))
+    qs = EmpowermentRecord.objects.active().select_related("cooperative")
+    filterset = EmpowermentFilter(request.GET, queryset=qs)
+    queryset = filterset.qs if filterset.is_valid() else qs.none()
+    table = EmpowermentTable(queryset)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "cooperatives/empowerment_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "counts": [
+                {**row, "kind_label": EmpowermentKind(row["kind"]).label}
+                for row in selectors.empowerment_counts_by_year_kind(queryset)
+            ],
+        },
+    )
+
+
+@login_required
+def empowerment_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+    cooperative = _get_cooperative(request, pk)
+    if child_pk is None:
+        access.require(access.can_create(request.user, EmpowermentRecord))
+        record = EmpowermentRecord(cooperative=cooperative)
+    else:
+        record = get_object_or_404(
+            EmpowermentRecord.objects.active(), pk=child_pk, cooperative=cooperative
+        )
+        access.require(access.can_edit(request.user, record))
+    form = f.EmpowermentForm(
+        request.POST or None, instance=record, user=request.user, cooperative=cooperative
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = form.save(commit=False)
+            if obj.pk is None:
+                services.empowerment_create(actor=request.user, record=obj)
+            else:
+                services.empowerment_update(
+                    actor=request.user, record=obj, expected_version=form.expected_version
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Catatan pemberdayaan tersimpan."))
+            return redirect("cooperatives:detail", pk=pk)
+    return render(
+        request,
+        "cooperatives/form.html",
+        {"form": form, "cooperative": cooperative, "title": _("Pemberdayaan koperasi")},
+    )
+
+
+# -------------------------------------------------------------------------------- settings
+
+
+@login_required
+def settings_view(request: HttpRequest) -> HttpResponse:
+    access.require(access.is_admin(request.user))
+    current = CooperativeSettings.load()
+    form = f.SettingsForm(
+        request.POST or None, initial={"activity_window_years": current.activity_window_years}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(
+                actor=request.user,
+                activity_window_years=form.cleaned_data["activity_window_years"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pengaturan koperasi tersimpan."))
+            return redirect("cooperatives:settings")
+    services.ensure_default_rule_sets()
+    return render(
+        request,
+        "cooperatives/settings.html",
+        {"form": form, "rule_sets": QualityRuleSet.objects.active()},
+    )
+
+
+@login_required
+def rule_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rule_set = get_object_or_404(QualityRuleSet.objects.active(), pk=pk)
+    access.require(access.can_edit(request.user, rule_set))
+    form = f.RuleSetForm(request.POST or None, instance=rule_set)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_set_update(
+                actor=request.user,
+                rule_set=form.save(commit=False),
+                expected_version=form.expected_version,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Aturan tersimpan."))
+            return redirect("cooperatives:settings")
+    return render(request, "cooperatives/form.html", {"form": form, "title": rule_set.label})
+
+
+@login_required
+def trend_json(request: HttpRequest) -> JsonResponse:
+    """Business volume per RAT year of the filtered list, with growth (%)."""
+    access.require(access.can_view(request.user, Cooperative))
+    filterset = CooperativeFilter(
+        request.GET, queryset=selectors.cooperative_list(user=request.user)
+    )
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    rows = selectors.business_volume_trend(cooperatives=queryset)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "year": r["year"],
+                    "business_volume": str(r["business_volume"] or 0),
+                    "growth_percent": None
+                    if r["growth_percent"] is None
+                    else round(float(r["growth_percent"]), 2),
+                    "reports": r["reports"],
+                }
+                for r in rows
+            ]
+        }
+    )
