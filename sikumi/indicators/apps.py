@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "sikumi.indicators"
     verbose_name = _("Indikator terhitung")
+
+    def ready(self) -> None:
+        from sikumi.accounts import access
+        from sikumi.core import navigation
+
+        navigation.register(
+            "perencanaan", _("Indikator dari data"), "indicators:list", access.is_internal, 40
+        )
+        navigation.register(
+            "perencanaan", _("Peta indikator"), "indicators:map", access.is_internal, 41
+        )
+        navigation.register(
+            "perencanaan", _("Angka dari luar Dinas"), "indicators:manual", access.is_internal, 42
+        )

@@ -216,6 +216,14 @@ class IndicatorRealisation(TrackedModel):
         _("realisasi"), null=True, blank=True, max_digits=20, decimal_places=4
     )
     note = models.TextField(_("keterangan"), blank=True)
+    # The value computed from the registries (sikumi.indicators) proposed for this quarter.
+    # When the entered value differs, the reason is required and both stay visible.
+    computed_value = models.DecimalField(
+        _("hasil hitung data"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
+    computed_source = models.TextField(_("sumber hitungan"), blank=True)
+    override_reason = models.TextField(_("alasan berbeda dari data"), blank=True)
     owner_unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )

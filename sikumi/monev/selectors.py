@@ -141,6 +141,24 @@ def indicator_quarters(
     return dict(out), example
 
 
+def computed_differences(
+    renja: Any, *, upto: int = 4
+) -> dict[int, list[tuple[int, Decimal, Decimal, str]]]:
+    """{indicator id: [(quarter, entered, computed, reason)]} where the realisation entered for
+    a quarter differs from the value computed from the registries (shown in E.81 column 16)."""
+    out: dict[int, list[tuple[int, Decimal, Decimal, str]]] = defaultdict(list)
+    rows = (
+        IndicatorRealisation.objects.active()
+        .filter(renja=renja, quarter__lte=upto, computed_value__isnull=False, value__isnull=False)
+        .exclude(override_reason="")
+    )
+    for ind, quarter, value, computed, reason in rows.order_by("quarter").values_list(
+        "indicator_id", "quarter", "value", "computed_value", "override_reason"
+    ):
+        out[ind].append((quarter, value, computed, reason))
+    return dict(out)
+
+
 def budget_quarters(
     plan: Plan, *, approved_only: bool = True, years: list[int] | None = None
 ) -> dict[tuple[int, int], dict[int, tuple[Decimal | None, Decimal | None]]]:

@@ -286,8 +286,13 @@ def realisation_save(
     value: Any,
     note: str = "",
     expected_version: int | None = None,
+    override_reason: str | None = None,
 ) -> IndicatorRealisation:
-    """Enter or correct an indicator's realisation for a quarter."""
+    """Enter or correct an indicator's realisation for a quarter.
+
+    When a value computed from the registries was proposed for the quarter, entering a
+    different value needs a reason, so the evaluation never silently differs from the records.
+    """
     if indicator.plan_id != renja.plan_id:
         raise ValidationError(_("Indikator bukan bagian dari Renstra Renja ini."))
     unit = responsible_unit(indicator.node)
@@ -313,8 +318,28 @@ def realisation_save(
                 is_example=renja.is_example,
             ),
         )
+    reason = (override_reason if override_reason is not None else existing.override_reason).strip()
+    differs = (
+        existing.computed_value is not None
+        and number is not None
+        and number.quantize(Decimal("0.0001"))
+        != existing.computed_value.quantize(Decimal("0.0001"))
+    )
+    if differs and not reason:
+        raise ValidationError(
+            _(
+                "%(indicator)s: realisasi %(value)s berbeda dari hasil hitung data %(computed)s. "
+                "Isi alasan perbedaannya."
+            )
+            % {
+                "indicator": indicator.name,
+                "value": _text(number),
+                "computed": _text(existing.computed_value),
+            }
+        )
     existing.value = number
     existing.note = note
+    existing.override_reason = reason if differs else ""
     existing.entered_by = actor
     return core.record_update(actor=actor, instance=existing, expected_version=expected_version)
 

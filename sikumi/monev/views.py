@@ -263,7 +263,11 @@ def realisation(
                     row = item["row"]
                     if row is None and not posted.get("value") and not posted.get("note"):
                         continue
-                    if row is not None and posted.get("note", "") == row.note:
+                    if (
+                        row is not None
+                        and posted.get("note", "") == row.note
+                        and (posted.get("reason", "") == row.override_reason)
+                    ):
                         try:
                             same = parse_number(posted.get("value", "")) == row.value
                         except (ParseError, ValueError):
@@ -278,6 +282,7 @@ def realisation(
                         value=posted.get("value"),
                         note=posted.get("note", ""),
                         expected_version=_year(posted.get("version"), 0) or None,
+                        override_reason=posted.get("reason"),
                     )
                 for item in target["budgets"]:
                     node = item["node"]

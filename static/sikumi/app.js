@@ -14,3 +14,10 @@ document.addEventListener("submit", (event) => {
   const confirmText = form.getAttribute("data-confirm");
   if (confirmText && !window.confirm(confirmText)) { form.dataset.submitted = ""; event.preventDefault(); }
 });
+// "Pakai": copy a value computed from the registries into its input.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest ? event.target.closest("[data-use-computed]") : null;
+  if (!button) return;
+  const input = document.querySelector(`[name="${button.dataset.useComputed}"]`);
+  if (input) { input.value = button.dataset.value; input.focus(); }
+});

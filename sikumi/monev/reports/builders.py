@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from sikumi.monev.reports.table import MONEY, NUMBER, PERCENT, Cell, Head, Repor
 from sikumi.monev.selectors import (
     PlanData,
     budget_quarters,
+    computed_differences,
     indicator_quarters,
     load_plan_data,
     renja_budgets,
@@ -140,6 +141,7 @@ class _Ctx:
     targets: dict[int, Decimal | None]
     budgets: dict[int, Decimal | None]
     upto: int
+    differences: dict[int, list[tuple[int, Decimal, Decimal, str]]] = field(default_factory=dict)
 
 
 def _money_figures(ctx: _Ctx, node: PlanNode) -> dict[str, Any]:
@@ -205,6 +207,11 @@ def _e81_row(
         notes.append("Realisasi anggaran melebihi pagu.")
     if ind is not None and f.year_capaian is not None:
         notes.append(f"Capaian tahun ini {compute.q2(f.year_capaian)}% ({f.predicate}).")
+    for quarter, entered, computed, reason in ctx.differences.get(ind.pk if ind else 0, []):
+        notes.append(
+            f"TW {ROMAN[quarter]}: dientri {compute.q2(entered)}, hasil hitung data "
+            f"{compute.q2(computed)} ({reason})."
+        )
     unit_node = node if node is not None else (ind.node if ind is not None else None)
     unit = responsible_unit(unit_node).name if unit_node is not None or ind is not None else ""
 
@@ -266,6 +273,7 @@ def build_e81(
         targets=renja_targets(renja),
         budgets=renja_budgets(renja),
         upto=quarter or 4,
+        differences=computed_differences(renja, upto=quarter or 4),
     )
     by_node: dict[int | None, list[Indicator]] = defaultdict(list)
     for ind in data.indicators:

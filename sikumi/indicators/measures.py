@@ -1,0 +1,736 @@
+"""What Sikumi can measure from its registries, by name.
+
+A measure answers "how many (or how much) for this period", as one SQL aggregate grouped by
+place, and gives the queryset of the records it counted (the drill-down). Which Renstra
+indicator uses which measure, against which denominator, is data (`IndicatorBinding`), not code.
+
+Periods: a year, or the year up to the end of a quarter. Counts of events (trainings, inspections,
+certificates...) take the events dated inside the period; statuses (koperasi aktif, kompeten)
+are taken as at the end of the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from sikumi.activities import choices as act
+from sikumi.activities.models import (
+    Curation,
+    EventParticipant,
+    FinancingFacilitation,
+    LegalityApplication,
+    Partnership,
+    PromotionEvent,
+    TrainingParticipant,
+)
+from sikumi.cooperatives import selectors as coop_selectors
+from sikumi.cooperatives.choices import ActivityStatus, EmpowermentKind
+from sikumi.cooperatives.models import (
+    CompetenceCertificate,
+    Cooperative,
+    CooperativeAward,
+    CooperativeOfficial,
+    CooperativeRating,
+    EmpowermentRecord,
+    RatReport,
+)
+from sikumi.enterprises.models import Enterprise, EnterpriseTurnover
+from sikumi.imports.models import ImportBatch
+from sikumi.supervision.choices import InspectionResult, Predicate, ServiceKind
+from sikumi.supervision.models import HealthAssessment, Inspection, PlannedInspection, ServiceCase
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    quarter: int | None = None
+    # Scratch space shared by the measures computed for this period (e.g. the rule-set
+    # evaluation both "berkualitas" and "modern" need); not part of the period's identity.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        if self.quarter is None:
+            return dt.date(self.year, 12, 31)
+        month = self.quarter * 3
+        next_month = dt.date(self.year + (month == 12), month % 12 + 1, 1)
+        return next_month - dt.timedelta(days=1)
+
+    def dates(self, field_name: str) -> Q:
+        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
+
+    def __str__(self) -> str:
+        return f"{self.year}" + (f" TW {self.quarter}" if self.quarter else "")
+
+
+@dataclass
+class Counted:
+    """The records a measure counted: `queryset` has one row per counted unit."""
+
+    queryset: QuerySet[Any]
+    kecamatan_field: str
+    kelurahan_field: str | None
+    amount: Any = None  # an expression to sum instead of counting rows
+
+
+@dataclass
+class Growth:
+    """A growth rate: this period's total against the previous year's, per kecamatan too."""
+
+    current: Decimal
+    previous: Decimal
+    current_by_kecamatan: dict[str, Decimal] = field(default_factory=dict)
+    previous_by_kecamatan: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: Any
+    description: Any
+    model_label: str
+    compute: Callable[[Period], Counted | Growth]
+    kind: str = "count"  # count | sum | growth
+
+
+REGISTRY: dict[str, Measure] = {}
+
+
+def measure(
+    code: str, label: Any, description: Any, model_label: str, kind: str = "count"
+) -> Callable[[Callable[[Period], Any]], Callable[[Period], Any]]:
+    def register(fn: Callable[[Period], Any]) -> Callable[[Period], Any]:
+        REGISTRY[code] = Measure(code, label, description, model_label, fn, kind)
+        return fn
+
+    return register
+
+
+def _cooperatives(ids_query: Any) -> Counted:
+    return Counted(
+        Cooperative.objects.active().filter(pk__in=ids_query), "kecamatan_id", "kelurahan_id"
+    )
+
+
+def _registered_cooperatives(period: Period) -> QuerySet[Cooperative]:
+    """Cooperatives on the register at the end of the period and not dissolved by then."""
+    return (
+        Cooperative.objects.active()
+        .exclude(status_q_dissolved(period))
+        .filter(Q(legal_entity_date__isnull=True) | Q(legal_entity_date__lte=period.end))
+    )
+
+
+def status_q_dissolved(period: Period) -> Q:
+    return Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=period.end)
+
+
+# --- cooperatives ------------------------------------------------------------------------
+
+
+@measure(
+    "koperasi_terdaftar",
+    _("Koperasi terdaftar"),
+    _("Koperasi yang tercatat dan belum dibubarkan pada akhir periode."),
+    "cooperatives.Cooperative",
+)
+def koperasi_terdaftar(period: Period) -> Counted:
+    return Counted(_registered_cooperatives(period), "kecamatan_id", "kelurahan_id")
+
+
+@measure(
+    "koperasi_aktif",
+    _("Koperasi aktif"),
+    _(
+        "Koperasi yang menyelenggarakan RAT dalam jendela keaktifan (bawaan 3 tahun) sampai "
+        "tahun periode dan belum dibubarkan."
+    ),
+    "cooperatives.Cooperative",
+)
+def koperasi_aktif(period: Period) -> Counted:
+    qs = _registered_cooperatives(period).filter(
+        coop_selectors.status_q(ActivityStatus.AKTIF, period.year)
+    )
+    return Counted(qs, "kecamatan_id", "kelurahan_id")
+
+
+def _rule_set_measure(code: str) -> Callable[[Period], Counted]:
+    def compute(period: Period) -> Counted:
+        base = _registered_cooperatives(period)
+        if "qualifying" not in period.memo:
+            period.memo["qualifying"] = coop_selectors.qualifying_ids(period.year, base)
+        ids = period.memo["qualifying"].get(code, set())
+        return Counted(base.filter(pk__in=ids), "kecamatan_id", "kelurahan_id")
+
+    return compute
+
+
+measure(
+    "koperasi_berkualitas",
+    _("Koperasi berkualitas"),
+    _("Koperasi yang memenuhi semua aturan 'koperasi berkualitas' (dapat diatur)."),
+    "cooperatives.Cooperative",
+)(_rule_set_measure("berkualitas"))
+measure(
+    "koperasi_modern",
+    _("Koperasi modern"),
+    _("Koperasi yang memenuhi semua aturan 'koperasi modern' (dapat diatur)."),
+    "cooperatives.Cooperative",
+)(_rule_set_measure("modern"))
+
+
+@measure(
+    "koperasi_patuh",
+    _("Koperasi patuh"),
+    _("Koperasi yang diperiksa dalam periode dan hasil pemeriksaan terakhirnya 'patuh'."),
+    "cooperatives.Cooperative",
+)
+def koperasi_patuh(period: Period) -> Counted:
+    inspected = Inspection.objects.active().filter(period.dates("date"))
+    latest = inspected.filter(cooperative=OuterRef("cooperative")).order_by("-date", "-id")
+    patuh = inspected.filter(result=InspectionResult.PATUH).exclude(
+        Exists(latest.filter(date__gt=OuterRef("date"), result=InspectionResult.TIDAK_PATUH))
+    )
+    return _cooperatives(patuh.values("cooperative_id"))
+
+
+@measure(
+    "koperasi_diperiksa",
+    _("Koperasi diperiksa"),
+    _("Koperasi yang diperiksa kepatuhannya dalam periode."),
+    "cooperatives.Cooperative",
+)
+def koperasi_diperiksa(period: Period) -> Counted:
+    return _cooperatives(
+        Inspection.objects.active().filter(period.dates("date")).values("cooperative_id")
+    )
+
+
+@measure(
+    "koperasi_diawasi",
+    _("Koperasi diawasi"),
+    _("Koperasi dalam rencana pengawasan tahun itu (sampai triwulan periode)."),
+    "cooperatives.Cooperative",
+)
+def koperasi_diawasi(period: Period) -> Counted:
+    planned = PlannedInspection.objects.filter(
+        plan__year=period.year, plan__archived_at__isnull=True
+    )
+    if period.quarter:
+        planned = planned.filter(quarter__lte=period.quarter)
+    return _cooperatives(planned.values("cooperative_id"))
+
+
+def _assessed(period: Period) -> QuerySet[HealthAssessment]:
+    return HealthAssessment.objects.active().filter(period.dates("assessed_on"))
+
+
+@measure(
+    "ksp_sehat",
+    _("KSP/USP sehat"),
+    _("KSP/USP yang dinilai dalam periode dengan predikat 'Sehat'."),
+    "cooperatives.Cooperative",
+)
+def ksp_sehat(period: Period) -> Counted:
+    return _cooperatives(
+        _assessed(period).filter(predicate=Predicate.SEHAT).values("cooperative_id")
+    )
+
+
+@measure(
+    "ksp_dinilai",
+    _("KSP/USP dinilai kesehatannya"),
+    _("KSP/USP yang dinilai kesehatannya dalam periode."),
+    "cooperatives.Cooperative",
+)
+def ksp_dinilai(period: Period) -> Counted:
+    return _cooperatives(_assessed(period).values("cooperative_id"))
+
+
+@measure(
+    "iusp_terbit",
+    _("KSP/USP ber-IUSP"),
+    _("KSP/USP yang memegang Izin Usaha Simpan Pinjam yang diterbitkan sampai akhir periode."),
+    "cooperatives.Cooperative",
+)
+def iusp_terbit(period: Period) -> Counted:
+    issued = ServiceCase.objects.active().filter(
+        kind=ServiceKind.IUSP, decision_result="disetujui", decision_date__lte=period.end
+    )
+    return _cooperatives(issued.values("cooperative_id"))
+
+
+@measure(
+    "koperasi_diberi_penghargaan",
+    _("Koperasi diberi penghargaan"),
+    _("Koperasi yang menerima penghargaan pada tahun periode."),
+    "cooperatives.Cooperative",
+)
+def koperasi_penghargaan(period: Period) -> Counted:
+    return _cooperatives(
+        CooperativeAward.objects.active().filter(year=period.year).values("cooperative_id")
+    )
+
+
+@measure(
+    "koperasi_pemeringkatan",
+    _("Koperasi diperingkat"),
+    _("Koperasi yang mengikuti pemeringkatan pada tahun periode."),
+    "cooperatives.Cooperative",
+)
+def koperasi_pemeringkatan(period: Period) -> Counted:
+    return _cooperatives(
+        CooperativeRating.objects.active().filter(year=period.year).values("cooperative_id")
+    )
+
+
+def _empowered(kind: str) -> Callable[[Period], Counted]:
+    def compute(period: Period) -> Counted:
+        records = EmpowermentRecord.objects.active().filter(period.dates("date"), kind=kind)
+        return _cooperatives(records.values("cooperative_id"))
+
+    return compute
+
+
+for _kind, _label in EmpowermentKind.choices:
+    measure(
+        f"koperasi_{_kind}",
+        _label,
+        _("Koperasi yang mendapat pemberdayaan jenis ini dalam periode."),
+        "cooperatives.Cooperative",
+    )(_empowered(_kind))
+
+
+@measure(
+    "koperasi_diberdayakan",
+    _("Koperasi diberdayakan"),
+    _("Koperasi yang mendapat pemberdayaan apa pun dalam periode."),
+    "cooperatives.Cooperative",
+)
+def koperasi_diberdayakan(period: Period) -> Counted:
+    return _cooperatives(
+        EmpowermentRecord.objects.active().filter(period.dates("date")).values("cooperative_id")
+    )
+
+
+def _attended(period: Period) -> QuerySet[TrainingParticipant]:
+    return TrainingParticipant.objects.active().filter(
+        period.dates("training__starts_on"),
+        training__archived_at__isnull=True,
+        attendance=act.Attendance.HADIR,
+    )
+
+
+@measure(
+    "koperasi_dilatih",
+    _("Koperasi dilatih"),
+    _("Koperasi yang pengurus/pengelolanya hadir dalam pelatihan dalam periode."),
+    "cooperatives.Cooperative",
+)
+def koperasi_dilatih(period: Period) -> Counted:
+    attended = _attended(period)
+    direct = attended.filter(cooperative__isnull=False).values("cooperative_id")
+    via_official = attended.filter(official__isnull=False).values("official__cooperative_id")
+    return Counted(
+        Cooperative.objects.active().filter(Q(pk__in=direct) | Q(pk__in=via_official)),
+        "kecamatan_id",
+        "kelurahan_id",
+    )
+
+
+def _officials(ids_query: Any) -> Counted:
+    return Counted(
+        CooperativeOfficial.objects.active().filter(pk__in=ids_query),
+        "cooperative__kecamatan_id",
+        "cooperative__kelurahan_id",
+    )
+
+
+@measure(
+    "pengurus_kompeten",
+    _("Pengurus/pengelola kompeten"),
+    _(
+        "Pengurus, pengawas dan manajer yang memegang sertifikat kompetensi yang berlaku pada "
+        "akhir periode, atau lulus bersertifikat dari pelatihan sampai akhir periode."
+    ),
+    "cooperatives.CooperativeOfficial",
+)
+def pengurus_kompeten(period: Period) -> Counted:
+    valid = (
+        CompetenceCertificate.objects.active()
+        .filter(
+            Q(issued_on__isnull=True) | Q(issued_on__lte=period.end),
+            Q(expires_on__isnull=True) | Q(expires_on__gte=period.end),
+        )
+        .values("official_id")
+    )
+    certified = (
+        TrainingParticipant.objects.active()
+        .filter(
+            official__isnull=False,
+            outcome=act.Outcome.BERSERTIFIKAT,
+            training__starts_on__lte=period.end,
+        )
+        .values("official_id")
+    )
+    return Counted(
+        CooperativeOfficial.objects.active().filter(Q(pk__in=valid) | Q(pk__in=certified)),
+        "cooperative__kecamatan_id",
+        "cooperative__kelurahan_id",
+    )
+
+
+@measure(
+    "pengurus_terlatih",
+    _("Pengurus koperasi terlatih"),
+    _("Pengurus/pengelola koperasi yang hadir dalam pelatihan dalam periode."),
+    "cooperatives.CooperativeOfficial",
+)
+def pengurus_terlatih(period: Period) -> Counted:
+    return _officials(_attended(period).filter(official__isnull=False).values("official_id"))
+
+
+@measure(
+    "pengurus_tersertifikasi",
+    _("Pengurus koperasi tersertifikasi"),
+    _(
+        "Pengurus/pengelola yang memperoleh sertifikat kompetensi dalam periode (dari "
+        "pelatihan atau dicatat langsung)."
+    ),
+    "cooperatives.CooperativeOfficial",
+)
+def pengurus_tersertifikasi(period: Period) -> Counted:
+    from_training = (
+        _attended(period)
+        .filter(official__isnull=False, outcome=act.Outcome.BERSERTIFIKAT)
+        .values("official_id")
+    )
+    recorded = (
+        CompetenceCertificate.objects.active()
+        .filter(period.dates("issued_on"))
+        .values("official_id")
+    )
+    return Counted(
+        CooperativeOfficial.objects.active().filter(Q(pk__in=from_training) | Q(pk__in=recorded)),
+        "cooperative__kecamatan_id",
+        "cooperative__kelurahan_id",
+    )
+
+
+@measure(
+    "anggota_koperasi",
+    _("Anggota koperasi"),
+    _("Jumlah anggota (laki-laki dan perempuan) menurut RAT tahun buku periode."),
+    "cooperatives.RatReport",
+    kind="sum",
+)
+def anggota_koperasi(period: Period) -> Counted:
+    reports = RatReport.objects.active().filter(
+        year=period.year, cooperative__archived_at__isnull=True
+    )
+    return Counted(
+        reports,
+        "cooperative__kecamatan_id",
+        "cooperative__kelurahan_id",
+        amount=Coalesce("members_men", 0) + Coalesce("members_women", 0),
+    )
+
+
+# --- micro enterprises -------------------------------------------------------------------
+
+
+def _people(enterprises: QuerySet[Enterprise]) -> Counted:
+    """One row per person: each owner is placed at the first of their qualifying businesses,
+    so that people are counted once and the kecamatan figures add up to the city's."""
+    first = enterprises.values("owner_id").annotate(first=Min("id")).values("first")
+    return Counted(
+        Enterprise.objects.filter(pk__in=first).select_related("owner"),
+        "kecamatan_code",
+        "kelurahan_id",
+    )
+
+
+def _businesses(ids_query: Any) -> Counted:
+    return Counted(
+        Enterprise.objects.active().filter(pk__in=ids_query), "kecamatan_code", "kelurahan_id"
+    )
+
+
+@measure(
+    "wirausaha_baru",
+    _("Wirausaha baru"),
+    _(
+        "Orang yang tercatat sebagai wirausaha baru program pada tahun periode (dihitung per "
+        "orang, bukan per usaha)."
+    ),
+    "enterprises.Enterprise",
+)
+def wirausaha_baru(period: Period) -> Counted:
+    return _people(
+        Enterprise.objects.active().filter(is_new_entrepreneur=True, programme_year=period.year)
+    )
+
+
+@measure(
+    "janji_wirausaha_baru",
+    _("Janji 5.000 wirausaha baru (kumulatif)"),
+    _("Orang yang menjadi wirausaha baru program sejak 2021 sampai tahun periode."),
+    "enterprises.Enterprise",
+)
+def janji_wirausaha_baru(period: Period) -> Counted:
+    return _people(
+        Enterprise.objects.active().filter(
+            is_new_entrepreneur=True, programme_year__gte=2021, programme_year__lte=period.year
+        )
+    )
+
+
+@measure(
+    "janji_wirausaha_perempuan",
+    _("Janji 1.000 wirausaha perempuan (kumulatif)"),
+    _("Perempuan yang menjadi wirausaha baru program sejak 2021 sampai tahun periode."),
+    "enterprises.Enterprise",
+)
+def janji_wirausaha_perempuan(period: Period) -> Counted:
+    return _people(
+        Enterprise.objects.active().filter(
+            is_new_entrepreneur=True,
+            is_woman_owned=True,
+            programme_year__gte=2021,
+            programme_year__lte=period.year,
+        )
+    )
+
+
+@measure(
+    "wirausaha",
+    _("Wirausaha terdata"),
+    _("Orang yang memiliki setidaknya satu usaha terdata pada akhir periode."),
+    "enterprises.Enterprise",
+)
+def wirausaha(period: Period) -> Counted:
+    return _people(
+        Enterprise.objects.active().filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=period.end)
+        )
+    )
+
+
+@measure(
+    "usaha_mikro_naik_omzet",
+    _("Usaha mikro naik omzet"),
+    _("Usaha yang omzet tahun periode lebih tinggi dari omzet tahun sebelumnya."),
+    "enterprises.Enterprise",
+)
+def naik_omzet(period: Period) -> Counted:
+    previous = EnterpriseTurnover.objects.filter(
+        enterprise=OuterRef("enterprise"),
+        year=period.year - 1,
+        amount__lt=OuterRef("amount"),
+        archived_at__isnull=True,
+    )
+    grown = EnterpriseTurnover.objects.active().filter(year=period.year).filter(Exists(previous))
+    return _businesses(grown.values("enterprise_id"))
+
+
+@measure(
+    "usaha_mikro_didata",
+    _("Usaha mikro didata"),
+    _("Usaha mikro yang masuk ke pendataan dalam periode."),
+    "enterprises.Enterprise",
+)
+def usaha_mikro_didata(period: Period) -> Counted:
+    return Counted(
+        Enterprise.objects.active().filter(
+            created_at__date__gte=period.start, created_at__date__lte=period.end
+        ),
+        "kecamatan_code",
+        "kelurahan_id",
+    )
+
+
+@measure(
+    "pemutakhiran_data",
+    _("Pemutakhiran data (impor)"),
+    _("Berkas pendataan usaha mikro yang diimpor dan disahkan dalam periode."),
+    "imports.ImportBatch",
+)
+def pemutakhiran_data(period: Period) -> Counted:
+    batches = ImportBatch.objects.filter(
+        kind="enterprises",
+        status="committed",
+        created_at__date__gte=period.start,
+        created_at__date__lte=period.end,
+    )
+    return Counted(batches, "", None)
+
+
+def _facilitated_enterprise_ids(period: Period) -> Q:
+    trained = _attended(period).filter(enterprise__isnull=False).values("enterprise_id")
+    trained_people = _attended(period).filter(person__isnull=False).values("person_id")
+    legality = (
+        LegalityApplication.objects.active()
+        .filter(period.dates("applied_on"))
+        .values("product__enterprise_id")
+    )
+    curated = Curation.objects.active().filter(period.dates("date")).values("enterprise_id")
+    promoted = (
+        EventParticipant.objects.active()
+        .filter(period.dates("event__starts_on"), enterprise__isnull=False)
+        .values("enterprise_id")
+    )
+    financed = (
+        FinancingFacilitation.objects.active()
+        .filter(period.dates("date"), enterprise__isnull=False)
+        .values("enterprise_id")
+    )
+    partnered = (
+        Partnership.objects.active()
+        .filter(period.dates("started_on"), enterprise__isnull=False)
+        .values("enterprise_id")
+    )
+    return (
+        Q(pk__in=trained)
+        | Q(owner_id__in=trained_people)
+        | Q(pk__in=legality)
+        | Q(pk__in=curated)
+        | Q(pk__in=promoted)
+        | Q(pk__in=financed)
+        | Q(pk__in=partnered)
+    )
+
+
+@measure(
+    "umkm_terbina",
+    _("UMKM terbina"),
+    _(
+        "Usaha yang mendapat fasilitasi apa pun dalam periode: pelatihan, legalitas produk, "
+        "kurasi, promosi, akses pembiayaan atau kemitraan."
+    ),
+    "enterprises.Enterprise",
+)
+def umkm_terbina(period: Period) -> Counted:
+    return Counted(
+        Enterprise.objects.active().filter(_facilitated_enterprise_ids(period)),
+        "kecamatan_code",
+        "kelurahan_id",
+    )
+
+
+@measure(
+    "peserta_pelatihan_usaha_mikro",
+    _("Peserta pelatihan usaha mikro"),
+    _("Kehadiran peserta pelatihan bagi usaha mikro dalam periode."),
+    "activities.TrainingParticipant",
+)
+def peserta_pelatihan_um(period: Period) -> Counted:
+    return Counted(
+        _attended(period).filter(training__target_group=act.TargetGroup.USAHA_MIKRO),
+        "enterprise__kecamatan_code",
+        "enterprise__kelurahan_id",
+    )
+
+
+@measure(
+    "peserta_kemitraan",
+    _("Usaha mikro dalam kemitraan"),
+    _("Usaha mikro yang memulai kemitraan dalam periode."),
+    "enterprises.Enterprise",
+)
+def peserta_kemitraan(period: Period) -> Counted:
+    return _businesses(
+        Partnership.objects.active()
+        .filter(period.dates("started_on"), enterprise__isnull=False)
+        .values("enterprise_id")
+    )
+
+
+@measure(
+    "produk_tersertifikasi",
+    _("Produk tersertifikasi"),
+    _("Produk yang sertifikat legalitasnya (HAKI, SNI, Halal, BPOM, PIRT) terbit dalam periode."),
+    "activities.Product",
+)
+def produk_tersertifikasi(period: Period) -> Counted:
+    from sikumi.activities.models import Product
+
+    issued = (
+        LegalityApplication.objects.active()
+        .filter(period.dates("issued_on"), status=act.LegalityStatus.TERBIT)
+        .values("product_id")
+    )
+    return Counted(
+        Product.objects.active().filter(pk__in=issued),
+        "enterprise__kecamatan_code",
+        "enterprise__kelurahan_id",
+    )
+
+
+@measure(
+    "peserta_promosi",
+    _("Peserta promosi"),
+    _("Keikutsertaan usaha dan koperasi dalam kegiatan promosi dalam periode."),
+    "activities.EventParticipant",
+)
+def peserta_promosi(period: Period) -> Counted:
+    return Counted(
+        EventParticipant.objects.active().filter(period.dates("event__starts_on")),
+        "enterprise__kecamatan_code",
+        "enterprise__kelurahan_id",
+    )
+
+
+@measure(
+    "kegiatan_promosi",
+    _("Kegiatan promosi"),
+    _("Kegiatan promosi (gelar akbar, pameran, Pekan Koperasi, bazar, temu bisnis) dalam periode."),
+    "activities.PromotionEvent",
+)
+def kegiatan_promosi(period: Period) -> Counted:
+    return Counted(PromotionEvent.objects.active().filter(period.dates("starts_on")), "", None)
+
+
+# --- growth ------------------------------------------------------------------------------
+
+
+def _sum_by_kecamatan(queryset: QuerySet[Any], kec: str, amount: str) -> dict[str, Decimal]:
+    return {
+        row[kec] or "": row["total"] or Decimal(0)
+        for row in queryset.values(kec).annotate(total=Sum(amount)).order_by()
+    }
+
+
+@measure(
+    "pertumbuhan_volume_usaha",
+    _("Pertumbuhan volume usaha koperasi dan UMKM"),
+    _(
+        "(Volume usaha koperasi menurut RAT + omzet usaha mikro) tahun periode dibanding tahun "
+        "sebelumnya, dalam persen."
+    ),
+    "cooperatives.RatReport",
+    kind="growth",
+)
+def pertumbuhan_volume_usaha(period: Period) -> Growth:
+    def totals(year: int) -> tuple[Decimal, dict[str, Decimal]]:
+        coop = RatReport.objects.active().filter(year=year, business_volume__isnull=False)
+        umkm = EnterpriseTurnover.objects.active().filter(year=year)
+        by_kec = _sum_by_kecamatan(coop, "cooperative__kecamatan_id", "business_volume")
+        for code, amount in _sum_by_kecamatan(umkm, "kecamatan_code", "amount").items():
+            by_kec[code] = by_kec.get(code, Decimal(0)) + amount
+        return sum(by_kec.values(), Decimal(0)), by_kec
+
+    current, current_k = totals(period.year)
+    previous, previous_k = totals(period.year - 1)
+    return Growth(current, previous, current_k, previous_k)
