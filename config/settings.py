@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP  # type: ignore[import-not-found]
 
-from config.env import envbool, envint, envlist, envstr
+from config.env import envbool, envint, envjson, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("SIKUMI_DATA_DIR", str(BASE_DIR / "var")))
@@ -36,6 +36,20 @@ CSRF_TRUSTED_ORIGINS = envlist("SIKUMI_CSRF_TRUSTED_ORIGINS", "")
 
 # The instance serves one kab/kota (Kemendagri code); Depok by default.
 SIKUMI_REGION_CODE = envstr("SIKUMI_REGION_CODE", "32.76")
+# Capaian predicate bands, highest first: [[minimum %, label], ...]; the last minimum is null.
+SIKUMI_PREDICATE_BANDS = [
+    (band[0], band[1])
+    for band in envjson(
+        "SIKUMI_PREDICATE_BANDS",
+        [
+            [91, "Sangat Tinggi"],
+            [76, "Tinggi"],
+            [66, "Sedang"],
+            [51, "Rendah"],
+            [None, "Sangat Rendah"],
+        ],
+    )
+]
 SIKUMI_INSTANCE_NAME = envstr("SIKUMI_INSTANCE_NAME", "Dinas Koperasi dan Usaha Mikro Kota Depok")
 
 INSTALLED_APPS = [
