@@ -1,0 +1,278 @@
+"""Reads of the registry: lists, the mayor's promise, naik omzet and naik kelas.
+
+All counts are SQL aggregates. The promise and growth figures are cached under the registry
+version (`RegistryVersion`, bumped by every write path), so a page over a million businesses
+computes them once per change, in any process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+
+from sikumi.accounts import access
+from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person, RegistryVersion
+from sikumi.rules.msme import DEFAULT_CRITERIA
+
+# The mayor's promise (RPJMD 2021-2026), counted in people (distinct owners).
+PROMISE = {"start": 2021, "end": 2026, "new_target": 5000, "women_target": 1000}
+# Data dasar: micro enterprises registered at the start of the Renstra.
+BASELINE_ENTERPRISES = 8570
+CACHE_SECONDS = 3600
+
+
+def registry_version() -> int:
+    row = RegistryVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return int(row or 0)
+
+
+def invalidate_counts() -> None:
+    """Call after any write to people, businesses or turnover (services, imports, reverts)."""
+    updated = RegistryVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    if not updated:
+        RegistryVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _cached(name: str, compute: Any) -> Any:
+    key = f"enterprises:{registry_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def kecamatan_names() -> dict[str, str]:
+    from sikumi.regions.selectors import kecamatan_list
+
+    return dict(kecamatan_list().values_list("code", "name"))
+
+
+# ---------------------------------------------------------------------------------- lists
+
+
+def enterprise_list(*, user: Any) -> QuerySet[Enterprise]:
+    if not access.can_view(user, Enterprise):
+        return Enterprise.objects.none()
+    return Enterprise.objects.active().select_related("owner", "kelurahan")
+
+
+def enterprise_get(*, user: Any, pk: int) -> Enterprise:
+    access.require(access.can_view(user, Enterprise))
+    return Enterprise.objects.select_related(
+        "owner", "kelurahan", "owner_unit__parent", "owner__owner_unit__parent"
+    ).get(pk=pk)
+
+
+def person_list(*, user: Any) -> QuerySet[Person]:
+    if not access.can_view(user, Person):
+        return Person.objects.none()
+    return Person.objects.active()
+
+
+def person_get(*, user: Any, pk: int) -> Person:
+    access.require(access.can_view(user, Person))
+    return Person.objects.select_related("owner_unit__parent").get(pk=pk)
+
+
+def turnovers_of(enterprise: Enterprise) -> QuerySet[EnterpriseTurnover]:
+    return EnterpriseTurnover.objects.filter(
+        enterprise=enterprise, archived_at__isnull=True
+    ).order_by("year")
+
+
+# ------------------------------------------------------------------------------- promise
+
+
+def promise_queryset(
+    *, year: int | None = None, women: bool = False, kecamatan: str | None = None
+) -> QuerySet[Enterprise]:
+    """The businesses behind a promise number (drill-down lists filter on the same terms)."""
+    qs = Enterprise.objects.active().filter(
+        is_new_entrepreneur=True,
+        programme_year__gte=PROMISE["start"],
+        programme_year__lte=PROMISE["end"],
+    )
+    if year:
+        qs = qs.filter(programme_year=year)
+    if women:
+        qs = qs.filter(is_woman_owned=True)
+    if kecamatan:
+        qs = qs.filter(kecamatan_code=kecamatan)
+    return qs
+
+
+def _promise(year: int | None) -> dict[str, Any]:
+    qs = promise_queryset(year=year)
+    people = Count("owner", distinct=True)
+    women = Count("owner", distinct=True, filter=Q(is_woman_owned=True))
+    totals = qs.aggregate(new=people, women=women)
+    per_year: dict[Any, Any] = {
+        row["programme_year"]: row
+        for row in promise_queryset()
+        .values("programme_year")
+        .annotate(new=people, women=women)
+        .order_by()
+    }
+    names = kecamatan_names()
+    per_kecamatan: dict[Any, Any] = {
+        row["kecamatan_code"]: row
+        for row in qs.values("kecamatan_code").annotate(new=people, women=women).order_by()
+    }
+    new_total, women_total = totals["new"] or 0, totals["women"] or 0
+    return {
+        "year": year,
+        "start": PROMISE["start"],
+        "end": PROMISE["end"],
+        "new_target": PROMISE["new_target"],
+        "women_target": PROMISE["women_target"],
+        "new_entrepreneurs": new_total,
+        "women_entrepreneurs": women_total,
+        "new_percent": round(100 * new_total / PROMISE["new_target"], 2),
+        "women_percent": round(100 * women_total / PROMISE["women_target"], 2),
+        "per_year": [
+            {
+                "year": y,
+                "new": per_year.get(y, {}).get("new", 0),
+                "women": per_year.get(y, {}).get("women", 0),
+            }
+            for y in range(PROMISE["start"], PROMISE["end"] + 1)
+        ],
+        "per_kecamatan": [
+            {
+                "code": code,
+                "name": name,
+                "new": per_kecamatan.get(code, {}).get("new", 0),
+                "women": per_kecamatan.get(code, {}).get("women", 0),
+            }
+            for code, name in sorted(names.items())
+        ],
+    }
+
+
+def promise_progress(year: int | None = None) -> dict[str, Any]:
+    """The mayor's promise: new entrepreneurs / start-ups (target 5.000) and women entrepreneurs
+    (target 1.000) under the programme 2021-2026, in people (distinct owners), in total, per
+    programme year and per kecamatan (`year` limits totals and per-kecamatan to that year).
+
+    Women entrepreneurs are the women among those new entrepreneurs.
+    """
+    return _cached(f"promise:{year or 'all'}", lambda: _promise(year))
+
+
+# ------------------------------------------------------------------------ naik omzet / kelas
+
+
+def _previous_amount() -> Subquery:
+    previous = EnterpriseTurnover.objects.filter(
+        enterprise=OuterRef("enterprise"), year=OuterRef("year") - 1, archived_at__isnull=True
+    ).values("amount")[:1]
+    return Subquery(previous)
+
+
+def _growth_turnovers(year: int) -> QuerySet[EnterpriseTurnover]:
+    return (
+        EnterpriseTurnover.objects.filter(
+            year=year, archived_at__isnull=True, enterprise__archived_at__isnull=True
+        )
+        .annotate(previous=_previous_amount())
+        .filter(previous__isnull=False)
+    )
+
+
+def _mikro_max_sales() -> Any:
+    for scale in DEFAULT_CRITERIA["scales"]:
+        if scale["code"] == "mikro":
+            return scale["sales_max"]
+    raise LookupError("mikro criteria missing")
+
+
+def _growth(year: int, kind: str) -> dict[str, Any]:
+    qs = _growth_turnovers(year)
+    if kind == "omzet":
+        qs = qs.filter(amount__gt=F("previous"))
+    else:
+        ceiling = _mikro_max_sales()
+        qs = qs.filter(previous__lte=ceiling, amount__gt=ceiling)  # type: ignore[misc]
+    count = qs.count()
+    names = kecamatan_names()
+    rows = {
+        row["kecamatan_code"]: row["n"]
+        for row in qs.values("kecamatan_code").annotate(n=Count("id")).order_by()
+    }
+    return {
+        "year": year,
+        "count": count,
+        "baseline": BASELINE_ENTERPRISES,
+        "percent": round(100 * count / BASELINE_ENTERPRISES, 2),
+        "per_kecamatan": [
+            {"code": code, "name": name, "count": rows.get(code, 0)}
+            for code, name in sorted(names.items())
+        ],
+    }
+
+
+def naik_omzet(year: int) -> dict[str, Any]:
+    """Businesses whose turnover of `year` is above their record of `year - 1`, against the data
+    dasar of 8.570; `enterprises` is a queryset of them for the drill-down list."""
+    result = dict(_cached(f"omzet:{year}", lambda: _growth(year, "omzet")))
+    result["enterprises"] = naik_omzet_enterprises(year)
+    return result
+
+
+def naik_kelas(year: int) -> dict[str, Any]:
+    """Businesses that moved from mikro to kecil by sales (PP 7/2021, thresholds from
+    sikumi.rules.msme data) between `year - 1` and `year`."""
+    result = dict(_cached(f"kelas:{year}", lambda: _growth(year, "kelas")))
+    result["enterprises"] = naik_kelas_enterprises(year)
+    return result
+
+
+def naik_omzet_enterprises(year: int) -> QuerySet[Enterprise]:
+    ids = _growth_turnovers(year).filter(amount__gt=F("previous")).values("enterprise_id")
+    return Enterprise.objects.active().filter(pk__in=ids)
+
+
+def naik_kelas_enterprises(year: int) -> QuerySet[Enterprise]:
+    ceiling = _mikro_max_sales()
+    ids = (
+        _growth_turnovers(year)
+        .filter(previous__lte=ceiling, amount__gt=ceiling)  # type: ignore[misc]
+        .values("enterprise_id")
+    )
+    return Enterprise.objects.active().filter(pk__in=ids)
+
+
+def counts_summary() -> dict[str, Any]:
+    """Businesses and people in the registry, per scale (for the dashboard)."""
+
+    def compute() -> dict[str, Any]:
+        qs = Enterprise.objects.active()
+        by_scale = {
+            r["scale"] or "": r["n"] for r in qs.values("scale").annotate(n=Count("id")).order_by()
+        }
+        return {
+            "enterprises": sum(by_scale.values()),
+            "people": Person.objects.active().count(),
+            "by_scale": by_scale,
+            "women_owned": qs.filter(is_woman_owned=True).count(),
+        }
+
+    return _cached("summary", compute)
+
+
+def enterprises_per_kecamatan() -> dict[str, int]:
+    """Active businesses per kecamatan code (for the map)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            r["kecamatan_code"]: r["n"]
+            for r in Enterprise.objects.active()
+            .values("kecamatan_code")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+
+    return _cached("per-kecamatan", compute)

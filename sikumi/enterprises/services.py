@@ -1,0 +1,135 @@
+"""Writes of the registry: every path keeps the derived fields (kecamatan, scale, woman-owned)
+in sync and bumps the registry version that keys the cached counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sikumi.accounts import access
+from sikumi.accounts.models import Unit
+from sikumi.core import services as core
+from sikumi.enterprises.models import (
+    DEFAULT_OWNER_UNIT_CODE,
+    Enterprise,
+    EnterpriseTurnover,
+    Person,
+)
+from sikumi.enterprises.selectors import invalidate_counts
+from sikumi.rules.msme import scale_by_capital
+
+
+def default_owner_unit() -> Unit:
+    return Unit.objects.get(code=DEFAULT_OWNER_UNIT_CODE)
+
+
+def derive(enterprise: Enterprise) -> Enterprise:
+    """Fill the denormalised fields from their sources."""
+    if enterprise.kelurahan_id:
+        enterprise.kecamatan_code = str(enterprise.kelurahan_id)[:8]
+    enterprise.scale = (
+        scale_by_capital(enterprise.capital) or "" if enterprise.capital is not None else ""
+    )
+    if enterprise.owner_id:
+        sex = Person.objects.filter(pk=enterprise.owner_id).values_list("sex", flat=True).first()
+        enterprise.is_woman_owned = sex == "P"
+    if not enterprise.is_new_entrepreneur:
+        enterprise.programme_year = enterprise.programme_year or None
+    return enterprise
+
+
+def person_find_or_create(*, actor: Any, data: dict[str, Any], owner_unit: Unit) -> Person:
+    """The person with this NIK (one record per NIK), or a new one."""
+    nik = (data.get("nik") or "").strip() or None
+    if nik:
+        existing = Person.objects.filter(nik=nik).first()
+        if existing is not None:
+            return existing
+    person = Person(
+        nik=nik,
+        name=data["name"],
+        sex=data.get("sex") or "",
+        birth_date=data.get("birth_date"),
+        phone=data.get("phone") or "",
+        owner_unit=owner_unit,
+        is_example=bool(data.get("is_example")),
+    )
+    return core.record_create(actor=actor, instance=person)
+
+
+@transaction.atomic
+def enterprise_create(
+    *, actor: Any, enterprise: Enterprise, owner: dict[str, Any] | None = None
+) -> Enterprise:
+    if not enterprise.owner_unit_id:
+        enterprise.owner_unit = default_owner_unit()
+    access.require(access.can_create(actor, Enterprise, enterprise.owner_unit))
+    if owner is not None:
+        enterprise.owner = person_find_or_create(
+            actor=actor, data=owner, owner_unit=enterprise.owner_unit
+        )
+    saved = core.record_create(actor=actor, instance=derive(enterprise))
+    invalidate_counts()
+    return saved
+
+
+@transaction.atomic
+def enterprise_update(
+    *, actor: Any, enterprise: Enterprise, expected_version: int | None
+) -> Enterprise:
+    stored = Enterprise.objects.select_related("owner_unit__parent").get(pk=enterprise.pk)
+    access.require(access.can_edit(actor, stored) and access.can_edit(actor, enterprise))
+    saved = core.record_update(
+        actor=actor, instance=derive(enterprise), expected_version=expected_version
+    )
+    invalidate_counts()
+    return saved
+
+
+@transaction.atomic
+def enterprise_archive(*, actor: Any, enterprise: Enterprise) -> Enterprise:
+    access.require(access.can_archive(actor, enterprise))
+    saved = core.record_archive(actor=actor, instance=enterprise)
+    invalidate_counts()
+    return saved
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, expected_version: int | None) -> Person:
+    stored = Person.objects.select_related("owner_unit__parent").get(pk=person.pk)
+    access.require(access.can_edit(actor, stored) and access.can_edit(actor, person))
+    saved = core.record_update(actor=actor, instance=person, expected_version=expected_version)
+    # The owner's sex decides "woman entrepreneur" on every business they own.
+    Enterprise.objects.filter(owner=person).exclude(is_woman_owned=(person.sex == "P")).update(
+        is_woman_owned=(person.sex == "P")
+    )
+    invalidate_counts()
+    return saved
+
+
+@transaction.atomic
+def turnover_set(
+    *, actor: Any, enterprise: Enterprise, year: int, amount: Decimal
+) -> EnterpriseTurnover:
+    """Record (or correct) the turnover of one business in one year."""
+    access.require(access.can_edit(actor, enterprise))
+    if amount < 0:
+        raise ValidationError({"amount": "Omzet tidak boleh negatif"})
+    record = EnterpriseTurnover.objects.filter(enterprise=enterprise, year=year).first()
+    if record is None:
+        record = EnterpriseTurnover(
+            enterprise=enterprise,
+            year=year,
+            amount=amount,
+            kecamatan_code=enterprise.kecamatan_code,
+            is_example=enterprise.is_example,
+        )
+        saved = core.record_create(actor=actor, instance=record)
+    else:
+        record.amount = amount
+        saved = core.record_update(actor=actor, instance=record, expected_version=record.version)
+    invalidate_counts()
+    return saved

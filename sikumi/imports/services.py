@@ -1,0 +1,220 @@
+"""Writes of the import pipeline: upload (preview), confirm (commit), revert; all audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sikumi.accounts import access
+from sikumi.audit import services as audit
+from sikumi.audit.choices import Action, Source
+from sikumi.audit.context import using
+from sikumi.core.tasks import progress_finish, task_start
+from sikumi.imports import engine
+from sikumi.imports.base import get_importer
+from sikumi.imports.models import ImportBatch, ImportStatus, SavedMapping
+
+
+class ImportStateError(Exception):
+    """The batch is not in a state that allows this step; the message is for the user."""
+
+
+def _summary(created: dict[str, int]) -> str:
+    return ", ".join(f"{label}: {count:,}".replace(",", ".") for label, count in created.items())
+
+
+def _store_report(batch: ImportBatch, report: dict[str, Any]) -> None:
+    batch.report = report
+    batch.total_rows = report["total_rows"]
+    batch.valid_rows = report["valid_rows"]
+    batch.error_rows = report["error_rows"]
+    batch.duplicate_rows = report["duplicate_rows"]
+
+
+def batch_upload(
+    *, actor: Any, kind: str, file: Any, mapping: dict[str, str] | None = None
+) -> ImportBatch:
+    """Keep the file with a new batch and read it for the preview in the background."""
+    importer = get_importer(kind)
+    access.require(importer.can_import(actor))
+    with transaction.atomic():
+        batch = ImportBatch(
+            kind=kind,
+            original_name=getattr(file, "name", "")[:255],
+            created_by=actor if getattr(actor, "pk", None) else None,
+            mapping=mapping or {},
+        )
+        batch.file.save(getattr(file, "name", "impor.xlsx"), file, save=False)
+        batch.save()
+        batch.progress = task_start(
+            preview_task,
+            label=_("Pratinjau impor %(name)s") % {"name": batch.original_name},
+            owner=actor,
+            args=(batch.pk,),
+        )
+        batch.save(update_fields=["progress"])
+    return batch
+
+
+@task
+def preview_task(progress_id: int, batch_id: int) -> None:
+    batch = ImportBatch.objects.get(pk=batch_id)
+    with using(source=Source.TASK):
+        try:
+            report = engine.run(
+                batch.kind,
+                batch.file.path,
+                commit=False,
+                mapping=batch.mapping,
+                progress_id=progress_id,
+            )
+        except Exception as exc:
+            batch.status = ImportStatus.FAILED
+            batch.report = {"errors": [{"row": 0, "column": "", "message": str(exc)}]}
+            batch.save()
+            progress_finish(progress_id, failed=True, message=_("Berkas gagal dibaca."))
+            raise
+    _store_report(batch, report)
+    if report.get("failed"):
+        batch.status = ImportStatus.FAILED
+    batch.save()
+    progress_finish(
+        progress_id,
+        failed=bool(report.get("failed")),
+        message=_("Pratinjau siap: %(valid)s baris valid, %(errors)s baris bermasalah.")
+        % {
+            "valid": report["valid_rows"],
+            "errors": report["error_rows"] + report["duplicate_rows"],
+        },
+        result_url=reverse("imports:batch", args=[batch.pk]),
+    )
+
+
+def batch_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Commit the valid rows of a previewed batch (once, even when the button is pressed twice)."""
+    access.require(get_importer(batch.kind).can_import(actor))
+    with transaction.atomic():
+        moved = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+            status=ImportStatus.CONFIRMED
+        )
+        if not moved:
+            raise ImportStateError(_("Batch ini sudah dikonfirmasi atau tidak dapat disimpan."))
+        batch.refresh_from_db()
+        if not batch.valid_rows:
+            raise ImportStateError(_("Tidak ada baris valid untuk disimpan."))
+        batch.progress = task_start(
+            commit_task,
+            label=_("Simpan impor %(name)s") % {"name": batch.original_name},
+            owner=actor,
+            args=(batch.pk, getattr(actor, "pk", None)),
+        )
+        batch.save(update_fields=["progress"])
+    return batch
+
+
+def _user(pk: int | None) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+def commit(*, batch: ImportBatch, actor: Any, progress_id: int | None = None) -> dict[str, Any]:
+    """Write the batch's valid rows now (the task and the command call this)."""
+    try:
+        report = engine.run(
+            batch.kind,
+            batch.file.path,
+            commit=True,
+            actor=actor,
+            batch=batch,
+            mapping=batch.mapping,
+            progress_id=progress_id,
+        )
+    except Exception as exc:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED,
+            report={**batch.report, "commit_error": str(exc)},
+        )
+        raise
+    _store_report(batch, report)
+    batch.created_count = sum(report["created"].values())
+    batch.status = ImportStatus.FAILED if report.get("failed") else ImportStatus.COMMITTED
+    batch.committed_at = timezone.now()
+    batch.save()
+    audit.record(
+        actor=actor,
+        action=Action.IMPORT,
+        instance=batch,
+        note=_("Impor %(name)s: %(rows)s baris valid disimpan (%(created)s); %(bad)s baris tidak")
+        % {
+            "name": batch.original_name,
+            "rows": report["valid_rows"],
+            "created": _summary(report["created"]),
+            "bad": report["error_rows"] + report["duplicate_rows"],
+        },
+    )
+    return report
+
+
+@task
+def commit_task(progress_id: int, batch_id: int, actor_id: int | None) -> None:
+    batch = ImportBatch.objects.get(pk=batch_id)
+    with using(source=Source.IMPORT):
+        try:
+            report = commit(batch=batch, actor=_user(actor_id), progress_id=progress_id)
+        except Exception:
+            progress_finish(
+                progress_id, failed=True, message=_("Impor gagal; tidak semua baris tersimpan.")
+            )
+            raise
+    progress_finish(
+        progress_id,
+        message=_("Impor selesai: %(created)s.") % {"created": _summary(report["created"])},
+        result_url=reverse("imports:batch", args=[batch.pk]),
+    )
+
+
+def batch_revert(*, actor: Any, batch: ImportBatch) -> dict[str, int]:
+    """Remove exactly what the batch added (physically, see README.md) and record it."""
+    importer = get_importer(batch.kind)
+    access.require(importer.can_import(actor))
+    try:
+        # One transaction: a revert happens completely or not at all.
+        with transaction.atomic():
+            moved = ImportBatch.objects.filter(
+                pk=batch.pk, status__in=[ImportStatus.COMMITTED, ImportStatus.FAILED]
+            ).update(status=ImportStatus.REVERTED, reverted_at=timezone.now())
+            if not moved:
+                raise ImportStateError(_("Hanya batch yang sudah disimpan yang dapat dibatalkan."))
+            counts = importer.revert(batch)
+            batch.refresh_from_db()
+            batch.report = {**batch.report, "reverted": counts}
+            batch.save(update_fields=["report"])
+            audit.record(
+                actor=actor,
+                action=Action.REVERT,
+                instance=batch,
+                note=_("Impor %(name)s dibatalkan; dihapus: %(counts)s")
+                % {"name": batch.original_name, "counts": _summary(counts)},
+            )
+    except IntegrityError as exc:
+        raise ImportStateError(
+            _(
+                "Batch tidak dapat dibatalkan: sebagian datanya sudah dipakai oleh data lain "
+                "(misalnya peserta pelatihan)."
+            )
+        ) from exc
+    return counts
+
+
+def mapping_save(*, actor: Any, kind: str, name: str, mapping: dict[str, str]) -> SavedMapping:
+    access.require(get_importer(kind).can_import(actor))
+    saved, _created = SavedMapping.objects.update_or_create(
+        kind=kind, name=name, defaults={"mapping": mapping, "created_by": actor}
+    )
+    return saved

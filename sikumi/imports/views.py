@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sikumi.accounts import access
+from sikumi.imports import services
+from sikumi.imports.base import get_importer, kinds
+from sikumi.imports.forms import MappingForm, UploadForm
+from sikumi.imports.models import ImportBatch, ImportStatus
+
+ISSUES_PER_PAGE = 200
+
+
+def _importer(kind: str):
+    try:
+        return get_importer(kind)
+    except LookupError:
+        raise Http404 from None
+
+
+def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not access.is_internal(request.user):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    if not access.is_internal(request.user):
+        raise PermissionDenied
+    page = Paginator(ImportBatch.objects.select_related("created_by"), 50).get_page(
+        request.GET.get("page")
+    )
+    allowed = [(k, cls.label) for k, cls in kinds().items() if cls().can_import(request.user)]
+    return render(request, "imports/list.html", {"page": page, "kinds": allowed})
+
+
+@login_required
+def upload(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = _importer(kind)
+    if not importer.can_import(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        saved = form.cleaned_data.get("mapping")
+        batch = services.batch_upload(
+            actor=request.user,
+            kind=kind,
+            file=form.cleaned_data["file"],
+            mapping=saved.mapping if saved else None,
+        )
+        return redirect("imports:batch", pk=batch.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "importer": importer, "columns": importer.columns},
+    )
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    importer = _importer(batch.kind)
+    report = batch.report or {}
+    issues = sorted(
+        [*report.get("errors", []), *report.get("duplicates", [])], key=lambda i: i["row"]
+    )
+    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    sample = report.get("sample", [])
+    sample_headers = list(sample[0]["values"].keys()) if sample else []
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "batch": batch,
+            "importer": importer,
+            "report": report,
+            "page": page,
+            "sample": sample,
+            "sample_headers": sample_headers,
+            "can_import": importer.can_import(request.user),
+            "mapping_form": MappingForm(),
+            "Status": ImportStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        services.batch_confirm(actor=request.user, batch=batch)
+    except services.ImportStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Impor sedang disimpan; lihat kemajuannya di bawah."))
+    return redirect("imports:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        counts = services.batch_revert(actor=request.user, batch=batch)
+    except services.ImportStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Impor dibatalkan: %(counts)s dihapus.")
+            % {"counts": ", ".join(f"{k} {v}" for k, v in counts.items())},
+        )
+    return redirect("imports:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def mapping_save(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    form = MappingForm(request.POST)
+    if form.is_valid():
+        services.mapping_save(
+            actor=request.user,
+            kind=batch.kind,
+            name=form.cleaned_data["name"],
+            mapping=(batch.report or {}).get("columns", {}),
+        )
+        messages.success(request, _("Pemetaan kolom tersimpan."))
+    return redirect("imports:batch", pk=pk)
