@@ -10,6 +10,21 @@ pytest_plugins = ["sikumi.core.tests.browser"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data every test may use, loaded once per test database: the organisation,
+    Depok's regions with boundaries, and the Depok Renstra. Tests run in transactions that roll
+    back, so this stays; the fixtures below reload it when a transactional test flushed it."""
+    from sikumi.accounts.services import organisation_load
+    from sikumi.core.testing import load_depok_regions
+    from sikumi.plans.loader import load_plan
+
+    with django_db_blocker.unblock():
+        organisation_load()
+        load_depok_regions()
+        load_plan()
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings, tmp_path):
     """Background tasks run inline in tests; uploads go to a temporary folder."""

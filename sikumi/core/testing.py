@@ -66,5 +66,11 @@ def make_personas() -> Personas:
 
 def load_depok_regions() -> None:
     """Depok's kecamatan and kelurahan (and their province/city) with boundaries."""
+    from sikumi.regions.models import Region
+
+    loaded = Region.objects.filter(code__startswith="32.76.", geometry__isnull=False).count()
+    if loaded == 11 + 63:
+        return
     regions_load(only="32.76")
     boundaries_load()
+

@@ -1,12 +1,12 @@
 import pytest
 
 from sikumi.core.testing import PASSWORD
-from sikumi.core.tests.browser import browser, login, page  # noqa: F401 - fixtures
+from sikumi.core.tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_kepala_dinas_sees_the_dashboard_charts_render(page, live_server, personas):  # noqa: F811
+def test_the_kepala_dinas_sees_the_dashboard_charts_render(page, live_server, personas):
     from django.core.cache import cache
 
     from sikumi.monev import demo
