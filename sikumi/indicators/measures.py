@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.activities import choices as act
@@ -70,6 +71,14 @@ class Period:
 
     def dates(self, field_name: str) -> Q:
         return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
+
+    def moments(self, field_name: str) -> Q:
+        """For a datetime field: compared with the period's bounds in local time, so that the
+        database can use the column as it is (no per-row date conversion)."""
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
 
     def __str__(self) -> str:
         return f"{self.year}" + (f" TW {self.quarter}" if self.quarter else "")
@@ -553,9 +562,7 @@ def naik_omzet(period: Period) -> Counted:
 )
 def usaha_mikro_didata(period: Period) -> Counted:
     return Counted(
-        Enterprise.objects.active().filter(
-            created_at__date__gte=period.start, created_at__date__lte=period.end
-        ),
+        Enterprise.objects.active().filter(period.moments("created_at")),
         "kecamatan_code",
         "kelurahan_id",
     )
@@ -569,10 +576,7 @@ def usaha_mikro_didata(period: Period) -> Counted:
 )
 def pemutakhiran_data(period: Period) -> Counted:
     batches = ImportBatch.objects.filter(
-        kind="enterprises",
-        status="committed",
-        created_at__date__gte=period.start,
-        created_at__date__lte=period.end,
+        period.moments("created_at"), kind="enterprises", status="committed"
     )
     return Counted(batches, "", None)
 

@@ -296,15 +296,32 @@ def test_computed_values_are_proposed_and_an_override_needs_a_reason_that_stays_
 
     different = row.computed_value + 3
     with pytest.raises(ValidationError, match="berbeda dari hasil hitung data"):
-        monev.realisation_save(actor=personas.wawan, renja=renja, indicator=indicator, quarter=2,
-                               value=different, expected_version=row.version)
-    saved = monev.realisation_save(actor=personas.wawan, renja=renja, indicator=indicator, quarter=2,
-                                   value=different, override_reason="Dua pemeriksaan belum diinput",
-                                   expected_version=row.version)
+        monev.realisation_save(
+            actor=personas.wawan,
+            renja=renja,
+            indicator=indicator,
+            quarter=2,
+            value=different,
+            expected_version=row.version,
+        )
+    saved = monev.realisation_save(
+        actor=personas.wawan,
+        renja=renja,
+        indicator=indicator,
+        quarter=2,
+        value=different,
+        override_reason="Dua pemeriksaan belum diinput",
+        expected_version=row.version,
+    )
     assert saved.override_reason == "Dua pemeriksaan belum diinput"
     page = client_for(personas.wawan).get(reverse("monev:realisation-quarter", args=[renja.pk, 2]))
     assert "Dua pemeriksaan belum diinput" in page.content.decode()
     report = build_e81(year=YEAR, quarter=2, plan=example, approved_only=False)
-    notes = [c.value for t in report.tables for r in t.rows for c in r.cells
-             if isinstance(c.value, str) and "hasil hitung data" in c.value]
+    notes = [
+        c.value
+        for t in report.tables
+        for r in t.rows
+        for c in r.cells
+        if isinstance(c.value, str) and "hasil hitung data" in c.value
+    ]
     assert any("Dua pemeriksaan belum diinput" in n for n in notes)
