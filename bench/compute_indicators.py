@@ -75,6 +75,7 @@ def main() -> None:
     from sikumi.plans.selectors import active_plan
 
     plan = active_plan()
+    assert plan is not None, "the Renstra was not loaded"
     times = []
     results = []
     for _ in range(args.repeat):

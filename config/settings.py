@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
-from django.utils.csp import CSP  # type: ignore[import-not-found]
+from django.utils.csp import CSP
 
 from config.env import envbool, envint, envjson, envlist, envstr
 

@@ -3,7 +3,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -36,7 +36,7 @@ admin.site.site_title = "Sikumi"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
-    path("favicon.ico", RedirectView.as_view(url=static("sikumi/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=static_url("sikumi/favicon.svg"), permanent=True)),
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),

@@ -43,7 +43,7 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
 
 def _sqlite_raw() -> sqlite3.Connection:
     connection.ensure_connection()
-    return connection.connection  # type: ignore[return-value]
+    return connection.connection
 
 
 def backup_create(out: Path) -> dict[str, Any]:

@@ -73,4 +73,3 @@ def load_depok_regions() -> None:
         return
     regions_load(only="32.76")
     boundaries_load()
-

@@ -43,7 +43,7 @@ class BindingForm(VersionedModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("method") == "measure" and not data.get("measure"):
             self.add_error("measure", _("Pilih ukuran untuk indikator yang dihitung dari data."))
         if data.get("denominator") == "measure" and not data.get("denominator_measure"):

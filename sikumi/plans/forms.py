@@ -166,8 +166,10 @@ class CascadeFilterForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Semua unit"))] + [(u.code, u.name) for u in units]
-        self.fields["year"].choices = [("", _("Semua tahun"))] + [
+        self.fields["unit"].choices = [("", _("Semua unit"))] + [  # type: ignore[attr-defined]
+            (u.code, u.name) for u in units
+        ]
+        self.fields["year"].choices = [("", _("Semua tahun"))] + [  # type: ignore[attr-defined]
             (y, str(y)) for y in plan.target_years
         ]
 
@@ -178,5 +180,8 @@ class FindingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], tables: list[str], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["kind"].choices = [("", _("Semua jenis")), *kinds]
-        self.fields["table"].choices = [("", _("Semua tabel"))] + [(t, t) for t in tables]
+        self.fields["kind"].choices = [("", _("Semua jenis")), *kinds]  # type: ignore[attr-defined]
+        self.fields["table"].choices = [  # type: ignore[attr-defined]
+            ("", _("Semua tabel")),
+            *[(t, t) for t in tables],
+        ]

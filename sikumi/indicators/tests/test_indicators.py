@@ -54,31 +54,16 @@ def test_moving_a_cooperatives_last_rat_raises_koperasi_aktif_by_exactly_one_sha
     example, personas, client_for
 ):
     before = _by_id(compute_all(plan=example, year=YEAR))["IKK1"]
-    # A cooperative whose last RAT was 4 years ago (book year 2021) is not active in 2025.
+    # A cooperative whose last RAT was held 4 years ago (2021) is not active in 2025.
     coop = (
         Cooperative.objects.active()
         .filter(last_rat_year=YEAR - 4, dissolved_at__isnull=True)
         .exclude(kelurahan=None)
         .first()
     )
-    if coop is None:
-        coop = (
-            Cooperative.objects.active()
-            .filter(dissolved_at__isnull=True)
-            .exclude(kelurahan=None)
-            .first()
-        )
-        RatReport.objects.filter(cooperative=coop, year__gt=YEAR - 4).delete()
-        from sikumi.cooperatives.services import refresh_last_rat_year
-
-        refresh_last_rat_year(coop.pk)
-        RatReport.objects.get_or_create(
-            cooperative=coop, year=YEAR - 4, defaults={"owner_unit": coop.owner_unit}
-        )
-        refresh_last_rat_year(coop.pk)
-        before = _by_id(compute_all(plan=example, year=YEAR))["IKK1"]
+    assert coop is not None, "the example data has cooperatives without a recent RAT"
     last = RatReport.objects.active().filter(cooperative=coop).order_by("-year").first()
-    assert last.year == YEAR - 4
+    assert last is not None and last.year == YEAR - 4
     last.year = YEAR - 1
     last.rat_date = dt.date(YEAR - 1, 3, 15)
     rat_report_update(actor=personas.kiki, report=last, expected_version=last.version)

@@ -6,7 +6,7 @@ from sikumi.accounts.services import administrator_ensure
 class Command(BaseCommand):
     help = "Create the first administrator with a generated password, printed once."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
 
     def handle(self, *args: object, **options: object) -> None:

@@ -9,7 +9,7 @@ from sikumi.core.backup import backup_create
 class Command(BaseCommand):
     help = "Write a consistent backup (database + uploaded files) while the app runs."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--out", help="Backup file (.tar.gz); default var/backups/sikumi-<time>.tar.gz"
         )

@@ -22,7 +22,7 @@ def _generator(app: str, name: str = "generate") -> Any:
 class Command(BaseCommand):
     help = "Generate clearly labelled example data (cooperatives, enterprises, activities...)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--enterprises",
             type=int,

@@ -8,7 +8,7 @@ from sikumi.core.backup import backup_restore
 class Command(BaseCommand):
     help = "Restore a backup written by `backup`: replaces the database and the uploaded files."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
 

@@ -18,7 +18,7 @@ STEPS: list[tuple[str, dict[str, object]]] = [
 class Command(BaseCommand):
     help = "Load reference data, the Renstra and labelled example data; create the first admin."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true", help="Skip the example data.")
 
     def handle(self, *args: object, **options: object) -> None:

@@ -17,7 +17,7 @@ def _num(value: Any) -> Any:
 class Command(BaseCommand):
     help = "Compute every indicator of the active Renstra from the registries for a year/quarter."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
         parser.add_argument("--json", action="store_true")

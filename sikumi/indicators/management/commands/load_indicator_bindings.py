@@ -9,7 +9,7 @@ from sikumi.plans.selectors import active_plan
 class Command(BaseCommand):
     help = "Bind the active plan's indicators to their measures (existing bindings are kept)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--file", default=str(DATA_DIR / "bindings-depok-2021-2026.yaml"))
 
     def handle(self, *args: object, **options: object) -> None:

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "kab/kota."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--only-instance", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:
