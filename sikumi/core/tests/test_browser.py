@@ -36,3 +36,14 @@ def test_a_wrong_password_says_so_and_repeated_failures_are_throttled(page, live
     login(page, live_server, "sari", PASSWORD)
     assert "Terlalu banyak percobaan masuk yang gagal" in page.content()
     assert "/masuk/" in page.url
+
+
+def test_the_api_documentation_page_works_under_the_strict_csp(page, live_server, personas):
+    login(page, live_server, "ani", PASSWORD)
+    page.wait_for_selector("nav.sidebar")
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20000)
+    tags = [t.text_content() for t in page.locator(".opblock-tag").all()]
+    assert "cooperatives" in tags
+    blocked_scripts = [e for e in page.console_errors if "script-src" in e]
+    assert blocked_scripts == []
