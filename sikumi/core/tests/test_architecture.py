@@ -55,3 +55,12 @@ def test_the_rules_never_import_django():
     for path in (ROOT / "rules").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "import django" not in source and "from django" not in source, path
+
+
+def test_the_data_model_document_is_current():
+    from sikumi.core.management.commands.data_model import render
+
+    docs = ROOT.parent / "docs" / "data-model.md"
+    assert docs.read_text(encoding="utf-8") == render(), (
+        "run: manage.py data_model > docs/data-model.md"
+    )
