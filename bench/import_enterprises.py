@@ -6,8 +6,10 @@
    written by sikumi.enterprises.demo.write_xlsx (xlsxwriter, constant memory).
 2. Measures python-calamine alone reading every row (in a subprocess).
 3. Imports the file into a fresh SQLite database (migrated, regions and organisation loaded) in
-   a subprocess, measuring wall time and its peak memory (getrusage maxrss).
-4. Prints both rates, the ratio and the peak memory; targets: ratio >= 0.5, memory < 500 MB.
+   a subprocess, measuring wall time and the peak memory of the importing process and of its
+   reading child (getrusage maxrss of each; also the peak of their sum of PSS, sampled).
+4. Prints both rates, the ratio and the peak memory; targets: ratio >= 0.5, memory < 500 MB for
+   the import as a whole (the two processes' peaks added up).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -67,6 +70,40 @@ def calamine_child(path: str) -> None:
     print(json.dumps({"rows": count - 1, "seconds": seconds, "max_rss_mb": rss}))
 
 
+def _pss_sampler() -> tuple[dict[str, float], Any]:
+    """Samples, every 0.2 s, the PSS of this process and its children (Linux; shared pages
+    are split between the processes, so the sum is the memory the import really holds)."""
+    import threading
+
+    peak = {"pss_mb": 0.0}
+    stop = threading.Event()
+
+    def pss(pid: str) -> float:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def children() -> list[str]:
+        try:
+            with open(f"/proc/self/task/{os.getpid()}/children") as f:
+                return f.read().split()
+        except OSError:
+            return []
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            total = pss("self") + sum(pss(pid) for pid in children())
+            peak["pss_mb"] = max(peak["pss_mb"], total)
+
+    threading.Thread(target=sample, daemon=True).start()
+    return peak, stop
+
+
 def import_child(path: str) -> None:
     import resource
 
@@ -77,9 +114,11 @@ def import_child(path: str) -> None:
     batch = ImportBatch.objects.create(
         kind="enterprises", file=path, original_name=Path(path).name, status=ImportStatus.CONFIRMED
     )
+    peak, stop = _pss_sampler()
     started = time.perf_counter()
     report = engine.run("enterprises", path, commit=True, batch=batch)
     seconds = time.perf_counter() - started
+    stop.set()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
@@ -94,6 +133,7 @@ def import_child(path: str) -> None:
                 "seconds": seconds,
                 "max_rss_mb": rss,
                 "first_errors": report["errors"][:3],
+                "pss_sum_mb": peak["pss_mb"],
             }
         )
     )
@@ -169,11 +209,13 @@ def main() -> None:
         print(f"first errors: {result['first_errors']}")
     ratio = rate / read_rate
     print(f"ratio import/read: {ratio:.2f} (target >= 0.50)")
+    memory = result["max_rss_mb"] + result["child_max_rss_mb"]
     print(
-        f"peak memory: import process {result['max_rss_mb']:.0f} MB, its reading child "
-        f"{result['child_max_rss_mb']:.0f} MB (target < 500 MB each)"
+        f"peak memory: import process {result['max_rss_mb']:.0f} MB + its reading child "
+        f"{result['child_max_rss_mb']:.0f} MB = {memory:.0f} MB (peaks added up, target < 500 MB); "
+        f"peak PSS of both together {result['pss_sum_mb']:.0f} MB"
     )
-    ok = ratio >= 0.5 and max(result["max_rss_mb"], result["child_max_rss_mb"]) < 500
+    ok = ratio >= 0.5 and memory < 500
     print("RESULT:", "OK" if ok else "TARGET MISSED")
 
 

@@ -7,13 +7,24 @@ write lock, from MAX(id); PostgreSQL: from the table's sequence), so no per-row 
 The caller provides a transaction per chunk. People are deduplicated by NIK against this run and
 the database (one chunked query per chunk), so one person owning several businesses, in one
 file or in two, stays one record.
+
+Rows travel as *packed* tuples (`pack`): the values of the person and of the business in column
+order, name keys and dates already prepared. The import packs them in its reading child process,
+so the writing process only adds ids and the constant columns.
+
+A large load into SQLite (`tune(rows_estimate=...)`) drops the non-unique indexes of the three
+tables first and builds them again at the end (`untune`): SQLite builds an index from sorted rows
+much faster than it updates it row by row. The unique indexes (NIK, NIB, turnover per year) stay,
+they serve the duplicate checks. The dropped indexes' SQL is kept in a table in the same
+transaction as the DROP, so an import killed half-way gets them back at the next `tune` or
+`restore_indexes()`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sikumi.enterprises.models import (
@@ -25,27 +36,22 @@ from sikumi.enterprises.models import (
 from sikumi.enterprises.normalise import name_key
 
 LOOKUP_SIZE = 500
+# SQLite: loads of at least this many rows (and at least as many as the table holds) build the
+# secondary indexes after the load instead of updating them row by row.
+DEFER_INDEXES_MIN_ROWS = 50_000
+DEFERRED_TABLE = "sikumi_deferred_index"
+# Only indexes led by these columns are deferred: their keys arrive in random order, so each
+# insert lands on a different page. The others grow at their end (batch, owner and ids increase
+# with the load; kecamatan and promise keys have few distinct prefixes) and cost little to keep
+# up while the reading process is the slower half, whereas building them afterwards would add
+# to the import's wall time.
+DEFER_LEADING_COLUMNS = ("name_key",)
 
-PERSON_COLUMNS = (
-    "id",
-    "nik",
+# Packed row: (nik, sex, person values, enterprise values, turnovers, nib).
+PERSON_VALUES = ("nik", "name", "name_key", "sex", "birth_date", "phone")
+ENTERPRISE_VALUES = (
     "name",
     "name_key",
-    "sex",
-    "birth_date",
-    "phone",
-    "owner_unit_id",
-    "is_example",
-    "import_batch_id",
-    "created_at",
-    "updated_at",
-    "version",
-)
-ENTERPRISE_COLUMNS = (
-    "id",
-    "name",
-    "name_key",
-    "owner_id",
     "kelurahan_id",
     "kecamatan_code",
     "address",
@@ -60,16 +66,12 @@ ENTERPRISE_COLUMNS = (
     "employees",
     "is_new_entrepreneur",
     "programme_year",
-    "is_woman_owned",
     "cohort",
     "scale",
-    "owner_unit_id",
-    "is_example",
-    "import_batch_id",
-    "created_at",
-    "updated_at",
-    "version",
 )
+COMMON = ("owner_unit_id", "is_example", "import_batch_id", "created_at", "updated_at", "version")
+PERSON_COLUMNS = (*PERSON_VALUES, "id", *COMMON)
+ENTERPRISE_COLUMNS = (*ENTERPRISE_VALUES, "id", "owner_id", "is_woman_owned", *COMMON)
 TURNOVER_COLUMNS = (
     "enterprise_id",
     "year",
@@ -81,12 +83,63 @@ TURNOVER_COLUMNS = (
     "updated_at",
     "version",
 )
+_TABLES = (Person, Enterprise, EnterpriseTurnover)
 
 
-def _insert_sql(model: Any, columns: tuple[str, ...]) -> str:
+def iso_dates() -> bool:
+    """Whether packed rows carry dates as ISO text (SQLite stores them so) or as dates."""
+    return connection.vendor == "sqlite"
+
+
+def pack(row: dict[str, Any], iso: bool | None = None) -> tuple[Any, ...]:
+    """A row (person and business fields, `turnovers` as (year, amount) pairs; see
+    `EnterpriseWriter.write`) as the packed tuple the writer inserts."""
+    if iso is None:
+        iso = iso_dates()
+    nik = row.get("nik") or None
+    sex = row.get("sex") or ""
+    birth = row.get("birth_date")
+    start = row.get("start_date")
+    if iso:
+        birth = birth.isoformat() if birth is not None else None
+        start = start.isoformat() if start is not None else None
+    owner = row["owner_name"]
+    name = row["name"]
+    kelurahan = row["kelurahan_id"]
+    nib = row.get("nib") or None
+    return (
+        nik,
+        sex,
+        (nik, owner, name_key(owner), sex, birth, row.get("phone") or ""),
+        (
+            name,
+            name_key(name),
+            kelurahan,
+            kelurahan[:8],
+            row.get("address") or "",
+            row.get("latitude"),
+            row.get("longitude"),
+            row.get("sector") or "",
+            row.get("kbli") or "",
+            row.get("main_products") or "",
+            nib,
+            start,
+            row.get("capital"),
+            row.get("employees"),
+            bool(row.get("is_new_entrepreneur")),
+            row.get("programme_year"),
+            row.get("cohort") or "",
+            row.get("scale") or "",
+        ),
+        tuple(row.get("turnovers") or ()),
+        nib,
+    )
+
+
+def _insert_sql(model: Any, columns: tuple[str, ...], mark: str) -> str:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
+    marks = ", ".join([mark] * len(columns))
     # Names come from the model's metadata, values are always parameters.
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
 
@@ -129,139 +182,182 @@ def default_owner_unit_id() -> int:
     return Unit.objects.only("pk").get(code=DEFAULT_OWNER_UNIT_CODE).pk
 
 
+# -- SQLite: secondary indexes built after a large load
+
+
+def _sqlite_table_exists(cursor: Any, name: str) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [name])
+    return cursor.fetchone() is not None
+
+
+def defer_indexes() -> list[str]:
+    """SQLite: drop the non-unique indexes of the people, business and turnover tables, keeping
+    their SQL (in the same transaction) for `restore_indexes`. Returns the names dropped."""
+    if connection.vendor != "sqlite":
+        return []
+    tables = [model._meta.db_table for model in _TABLES]
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN (%s, %s, %s)",
+            tables,
+        )
+        indexes = [
+            (name, sql)
+            for name, sql in cursor.fetchall()
+            if not sql.lstrip().upper().startswith("CREATE UNIQUE")
+            and any(f'("{column}"' in sql for column in DEFER_LEADING_COLUMNS)
+        ]
+        if not indexes:
+            return []
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {quote(DEFERRED_TABLE)} "
+            "(name TEXT PRIMARY KEY, sql TEXT NOT NULL)"
+        )
+        for name, sql in indexes:
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {quote(DEFERRED_TABLE)} (name, sql) VALUES (%s, %s)",  # noqa: S608
+                [name, sql],
+            )
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    return [name for name, _ in indexes]
+
+
+def restore_indexes() -> list[str]:
+    """SQLite: build the indexes `defer_indexes` dropped (also those of an interrupted load)."""
+    if connection.vendor != "sqlite":
+        return []
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not _sqlite_table_exists(cursor, DEFERRED_TABLE):
+            return []
+        cursor.execute(f"SELECT name, sql FROM {quote(DEFERRED_TABLE)}")  # noqa: S608
+        indexes = cursor.fetchall()
+        for name, sql in indexes:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql)
+        cursor.execute(f"DROP TABLE {quote(DEFERRED_TABLE)}")
+    return [name for name, _ in indexes]
+
+
 class EnterpriseWriter:
-    """Writes chunks of rows (dicts, see `write`) for one batch or for example data."""
+    """Writes chunks of rows (dicts, see `write`, or packed tuples, see `write_packed`) for one
+    batch or for example data."""
 
     def __init__(self, *, batch: Any, is_example: bool = False, owner_unit_id: int | None = None):
         self.batch_id = getattr(batch, "pk", None)
         self.is_example = is_example
         self.owner_unit_id = owner_unit_id or default_owner_unit_id()
-        # NIK (as int) -> person id * 2 + 1 if a woman, for the current chunk only: people of
-        # earlier chunks are found again in the database (indexed), so memory stays flat.
-        self.people: dict[int, int] = {}
-        self.person_sql = _insert_sql(Person, PERSON_COLUMNS)
-        self.enterprise_sql = _insert_sql(Enterprise, ENTERPRISE_COLUMNS)
-        self.turnover_sql = _insert_sql(EnterpriseTurnover, TURNOVER_COLUMNS)
+        self.deferred: list[str] = []
+        self.sqlite = connection.vendor == "sqlite"
+        mark = "?" if self.sqlite else "%s"
+        self.person_sql = _insert_sql(Person, PERSON_COLUMNS, mark)
+        self.enterprise_sql = _insert_sql(Enterprise, ENTERPRISE_COLUMNS, mark)
+        self.turnover_sql = _insert_sql(EnterpriseTurnover, TURNOVER_COLUMNS, mark)
 
-    def _known(self, niks: list[int]) -> None:
-        """Load the people of these NIKs already in the database (raw SQL: the ORM's IN-list
-        preparation would cost more than the query)."""
-        missing = [n for n in set(niks) if n not in self.people]
+    def _known(self, niks: list[str]) -> dict[str, int]:
+        """NIK -> person id * 2 + 1 if a woman, for the people of these NIKs already in the
+        database (raw SQL: the ORM's IN-list preparation would cost more than the query). Only
+        for the current chunk: people of earlier chunks are found again in the database
+        (indexed), so memory stays flat."""
+        people: dict[str, int] = {}
+        missing = list(set(niks))
         for start in range(0, len(missing), LOOKUP_SIZE):
-            part = [str(n) for n in missing[start : start + LOOKUP_SIZE]]
+            part = missing[start : start + LOOKUP_SIZE]
             for nik, pk, sex in lookup_by(Person, "nik", part, ("nik", "id", "sex")):
-                self.people[int(nik)] = pk * 2 + (1 if sex == "P" else 0)
+                people[nik] = pk * 2 + (1 if sex == "P" else 0)
+        return people
 
     def write(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         """Insert one chunk. Each row: person fields (nik, owner_name, sex, birth_date, phone),
         business fields (name, kelurahan_id, address, latitude, longitude, sector, kbli,
         main_products, nib, start_date, capital, employees, scale, is_new_entrepreneur,
         programme_year, cohort) and `turnovers`: a list of (year, amount)."""
+        iso = iso_dates()
+        return self.write_packed([pack(row, iso) for row in rows])
+
+    def write_packed(self, rows: list[tuple[Any, ...]]) -> dict[str, int]:
+        """Insert one chunk of packed rows (`pack`)."""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        batch_id, example, unit_id = self.batch_id, self.is_example, self.owner_unit_id
-        self.people = people = {}
-        self._known([int(r["nik"]) for r in rows if r.get("nik")])
-        new_people: list[dict[str, Any]] = []
-        pending: dict[int, dict[str, Any]] = {}
+        example, batch_id = self.is_example, self.batch_id
+        common = (self.owner_unit_id, example, batch_id, now, now, 1)
+        people = self._known([row[0] for row in rows if row[0]])
+        new_people = []
+        pending: set[str] = set()
         for row in rows:
-            nik = row.get("nik")
+            nik = row[0]
             if not nik:
                 new_people.append(row)
-            elif (key := int(nik)) not in people and key not in pending:
-                pending[key] = row
+            elif nik not in people and nik not in pending:
+                pending.add(nik)
                 new_people.append(row)
-        ids = allocate_ids(Person, len(new_people))
         person_rows = []
-        fresh: dict[int, int] = {}
-        for pk, row in zip(ids, new_people, strict=True):
-            sex = row.get("sex") or ""
-            packed = pk * 2 + (1 if sex == "P" else 0)
-            if row.get("nik"):
-                fresh[int(row["nik"])] = packed
+        unnamed: dict[int, int] = {}  # id(row) -> packed person of a row without NIK
+        for pk, row in zip(allocate_ids(Person, len(new_people)), new_people, strict=True):
+            packed = pk * 2 + (1 if row[1] == "P" else 0)
+            if row[0]:
+                people[row[0]] = packed
             else:
-                row["_person"] = packed
-            person_rows.append(
-                (
-                    pk,
-                    row.get("nik") or None,
-                    row["owner_name"],
-                    name_key(row["owner_name"]),
-                    sex,
-                    row.get("birth_date"),
-                    row.get("phone") or "",
-                    unit_id,
-                    example,
-                    batch_id,
-                    now,
-                    now,
-                    1,
-                )
-            )
-        people.update(fresh)
-        enterprise_ids = allocate_ids(Enterprise, len(rows))
+                unnamed[id(row)] = packed
+            person_rows.append((*row[2], pk, *common))
         enterprise_rows = []
         turnover_rows = []
-        for pk, row in zip(enterprise_ids, rows, strict=True):
-            nik = row.get("nik")
-            packed = people[int(nik)] if nik else row.pop("_person")
-            kecamatan = row["kelurahan_id"][:8]
-            enterprise_rows.append(
-                (
-                    pk,
-                    row["name"],
-                    name_key(row["name"]),
-                    packed >> 1,
-                    row["kelurahan_id"],
-                    kecamatan,
-                    row.get("address") or "",
-                    row.get("latitude"),
-                    row.get("longitude"),
-                    row.get("sector") or "",
-                    row.get("kbli") or "",
-                    row.get("main_products") or "",
-                    row.get("nib") or None,
-                    row.get("start_date"),
-                    row.get("capital"),
-                    row.get("employees"),
-                    bool(row.get("is_new_entrepreneur")),
-                    row.get("programme_year"),
-                    bool(packed & 1),
-                    row.get("cohort") or "",
-                    row.get("scale") or "",
-                    unit_id,
-                    example,
-                    batch_id,
-                    now,
-                    now,
-                    1,
-                )
-            )
-            for year, amount in row.get("turnovers") or ():
-                turnover_rows.append((pk, year, amount, kecamatan, example, batch_id, now, now, 1))
-        with connection.cursor() as cursor:
+        for pk, row in zip(allocate_ids(Enterprise, len(rows)), rows, strict=True):
+            nik = row[0]
+            packed = people[nik] if nik else unnamed[id(row)]
+            values = row[3]
+            enterprise_rows.append((*values, pk, packed >> 1, (packed & 1) == 1, *common))
+            for year, amount in row[4]:
+                turnover_rows.append((pk, year, amount, values[3], example, batch_id, now, now, 1))
+        if self.sqlite:
+            # The sqlite3 connection itself (inside Django's transaction): no per-row wrapper.
+            connection.ensure_connection()
+            execute = connection.connection.executemany
             if person_rows:
-                cursor.executemany(self.person_sql, person_rows)
-            cursor.executemany(self.enterprise_sql, enterprise_rows)
+                execute(self.person_sql, person_rows)
+            execute(self.enterprise_sql, enterprise_rows)
             if turnover_rows:
-                cursor.executemany(self.turnover_sql, turnover_rows)
+                execute(self.turnover_sql, turnover_rows)
+        else:
+            with connection.cursor() as cursor:
+                if person_rows:
+                    cursor.executemany(self.person_sql, person_rows)
+                cursor.executemany(self.enterprise_sql, enterprise_rows)
+                if turnover_rows:
+                    cursor.executemany(self.turnover_sql, turnover_rows)
         return {
             "persons": len(person_rows),
             "enterprises": len(enterprise_rows),
             "turnovers": len(turnover_rows),
         }
 
-    def tune(self) -> None:
+    def tune(self, rows_estimate: int = 0) -> None:
         """SQLite: no memory map for this connection while a big import runs; the mapped
         pages of a growing database would otherwise add up to 256 MB to the importing process
-        (the page cache of 64 MB still serves the indexes)."""
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA mmap_size=0")
+        (the page cache of 64 MB still serves the indexes). A load of `rows_estimate` rows of at
+        least DEFER_INDEXES_MIN_ROWS, and at least as many as the businesses already stored,
+        builds the secondary indexes after the load (`untune`)."""
+        if not self.sqlite:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size=0")
+            restore_indexes()  # left over by an interrupted load
+            if rows_estimate >= DEFER_INDEXES_MIN_ROWS:
+                table = connection.ops.quote_name(Enterprise._meta.db_table)
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+                if rows_estimate >= cursor.fetchone()[0]:
+                    self.deferred = defer_indexes()
 
     def untune(self) -> None:
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA mmap_size=268435456")
+        if not self.sqlite:
+            return
+        if self.deferred:
+            restore_indexes()
+            self.deferred = []
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size=268435456")
 
     def finish(self) -> None:
         from sikumi.enterprises.selectors import invalidate_counts

@@ -21,17 +21,18 @@ from sikumi.enterprises.choices import Sector
 from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person
 from sikumi.enterprises.normalise import name_key
 from sikumi.imports.base import Column, Importer, RowContext, delete_in_chunks, register
-from sikumi.rules.identifiers import mask_nik, mask_phone, nik_sex, validate_nib, validate_nik
-from sikumi.rules.msme import scale_by_capital
+from sikumi.rules.identifiers import mask_nik, mask_phone, validate_nib, validate_nik
 from sikumi.rules.parsing import ParseError, parse_date, parse_int, parse_number, parse_sex
 from sikumi.rules.parsing import parse_text_id as _parse_text_id
 
 MIN_YEAR = 1900
 _PHONE = re.compile(r"\+?\d{8,15}")
+_PHONE_NOISE = re.compile(r"[\s\-().]")
 _REGION_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 _YES = frozenset({"ya", "y", "yes", "1", "true", "benar", "v", "wub", "baru", "iya"})
 _NO = frozenset({"tidak", "t", "no", "n", "0", "false", "bukan", "lama", "tdk"})
 _SEX_FAST = {"Laki-laki": "L", "Perempuan": "P", "L": "L", "P": "P"}
+_YES_NO_FAST = {"Ya": True, "Tidak": False, "ya": True, "tidak": False}
 
 # Free-text "sektor / jenis usaha" -> sector code, by keyword (first match wins).
 SECTOR_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -106,6 +107,16 @@ def parse_yes_no(value: Any) -> bool | None:
     if key in _NO or key in ("", "-"):
         return False
     raise ParseError(f"'{value}' bukan Ya/Tidak")
+
+
+def _scales() -> list[tuple[Decimal | None, str]]:
+    """(inclusive capital maximum or None, scale code), smallest first (PP 7/2021)."""
+    from sikumi.rules.msme import DEFAULT_CRITERIA
+
+    return [
+        (Decimal(s["capital_max"]) if s["capital_max"] is not None else None, str(s["code"]))
+        for s in DEFAULT_CRITERIA["scales"]
+    ]
 
 
 def _number(value: Any) -> Decimal | int | None:
@@ -269,6 +280,13 @@ class EnterpriseImporter(Importer):
                 self.kecamatan_by_name[name_key(name)] = code
         self._kelurahan_cache: dict[tuple[Any, Any], str | tuple[str]] = {}
         self._sector_cache: dict[str, str] = {}
+        # DDMMYY part of a NIK -> whether it is a valid birth date (at most ~73.000 entries).
+        self._nik_dates: dict[str, bool] = {}
+        self._scales = _scales()
+        from sikumi.enterprises.bulk import iso_dates, pack
+
+        self._pack = pack
+        self._iso_dates = iso_dates()
 
     # -- cells
     def _kelurahan(self, kelurahan: Any, kecamatan: Any) -> str | tuple[str]:
@@ -331,10 +349,20 @@ class EnterpriseImporter(Importer):
             nik = parse_text_id(get("nik"))
         except ParseError as exc:
             error("nik", str(exc))
+        nik_ok: bool | None = False
         if nik:
-            problems = validate_nik(nik)
-            if problems:
-                error("nik", "; ".join(problems))
+            if len(nik) == 16 and nik.isascii() and nik.isdigit() and "11" <= nik[:2] <= "96":
+                part = nik[6:12]
+                nik_ok = self._nik_dates.get(part)
+                if nik_ok is None:
+                    # Same rule as validate_nik, on a NIK with a valid province and this date.
+                    nik_ok = self._nik_dates[part] = not validate_nik(f"320000{part}0000")
+            if not nik_ok:
+                problems = validate_nik(nik)
+                if problems:
+                    error("nik", "; ".join(problems))
+                else:
+                    nik_ok = True
         data["nik"] = nik
 
         sex = get("sex")
@@ -346,8 +374,8 @@ class EnterpriseImporter(Importer):
                 except ParseError as exc:
                     error("sex", str(exc))
             sex = fast
-        elif nik:
-            sex = nik_sex(nik)
+        elif nik_ok and nik:
+            sex = "P" if nik[6:8] > "40" else "L"
         data["sex"] = sex or ""
 
         try:
@@ -361,10 +389,11 @@ class EnterpriseImporter(Importer):
         phone = get("phone")
         if phone is not None:
             text = str(int(phone)) if phone.__class__ is float else str(phone)
-            text = re.sub(r"[\s\-().]", "", text)
+            if not text.isdecimal():
+                text = _PHONE_NOISE.sub("", text)
             if text.startswith("8"):
                 text = "0" + text  # Excel dropped the leading zero
-            if not _PHONE.fullmatch(text):
+            if not (8 <= len(text) <= 15 and text.isdecimal()) and not _PHONE.fullmatch(text):
                 error("phone", f"Nomor HP '{phone}' tidak valid")
             data["phone"] = text[:20]
 
@@ -442,7 +471,13 @@ class EnterpriseImporter(Importer):
                 error("capital", "Modal usaha tidak boleh negatif")
             else:
                 data["capital"] = capital
-                data["scale"] = scale_by_capital(capital) or "" if capital is not None else ""
+                scale = ""
+                if capital is not None:
+                    for maximum, code in self._scales:
+                        if maximum is None or capital <= maximum:
+                            scale = code
+                            break
+                data["scale"] = scale
         except ParseError as exc:
             error("capital", str(exc))
 
@@ -481,7 +516,10 @@ class EnterpriseImporter(Importer):
 
         new = None
         try:
-            new = parse_yes_no(get("is_new_entrepreneur"))
+            new = get("is_new_entrepreneur")
+            new = _YES_NO_FAST.get(new) if new.__class__ is str else None
+            if new is None:
+                new = parse_yes_no(get("is_new_entrepreneur"))
         except ParseError as exc:
             error("is_new_entrepreneur", str(exc))
         try:
@@ -514,6 +552,16 @@ class EnterpriseImporter(Importer):
                 shown[label] = masker(str(shown[label]))
         return shown
 
+    def pack(self, data: dict[str, Any]) -> tuple[Any, ...]:
+        """Valid rows travel packed (`sikumi.enterprises.bulk.pack`): name keys and dates are
+        prepared where the rows are validated, the writer only adds ids."""
+        return self._pack(data, self._iso_dates)
+
+    def dedup_value(self, key: str, data: Any) -> str | None:
+        if key == "nib" and data.__class__ is tuple:
+            return data[5]
+        return super().dedup_value(key, data)
+
     def existing_keys(self, key: str, values: list[str]) -> set[str]:
         if key != "nib":
             return set()
@@ -522,27 +570,41 @@ class EnterpriseImporter(Importer):
         return {row[0] for row in lookup_by(Enterprise, "nib", values, ("nib",))}
 
     # -- writing
+    def start(self, *, commit: bool, rows_estimate: int) -> None:
+        self._rows_estimate = rows_estimate if commit else 0
+
     def _writer(self, batch: Any) -> Any:
         from sikumi.enterprises.bulk import EnterpriseWriter
 
         if getattr(self, "_bulk", None) is None:
-            self._bulk = EnterpriseWriter(batch=batch)
-            self._bulk.tune()
+            self._bulk: Any = EnterpriseWriter(batch=batch)
+            self._bulk.tune(rows_estimate=getattr(self, "_rows_estimate", 0))
         return self._bulk
 
-    def write(self, rows: list[dict[str, Any]], *, batch: Any, actor: Any) -> dict[str, int]:
-        counts = self._writer(batch).write(rows)
+    def write(self, rows: list[Any], *, batch: Any, actor: Any) -> dict[str, int]:
+        writer = self._writer(batch)
+        if rows and rows[0].__class__ is tuple:
+            counts = writer.write_packed(rows)
+        else:
+            counts = writer.write(rows)
         return {
             "usaha": counts["enterprises"],
             "pelaku usaha": counts["persons"],
             "catatan omzet": counts["turnovers"],
         }
 
+    def close(self) -> None:
+        """Build the deferred indexes again and restore the connection settings, also when
+        the run failed (after a successful run `finish` has done it already)."""
+        bulk = getattr(self, "_bulk", None)
+        if bulk is not None:
+            self._bulk = None
+            bulk.untune()
+
     def finish(self, *, batch: Any, actor: Any) -> None:
         from sikumi.enterprises.selectors import invalidate_counts
 
-        if getattr(self, "_bulk", None) is not None:
-            self._bulk.untune()
+        self.close()
         invalidate_counts()
 
     def revert(self, batch: Any) -> dict[str, int]:

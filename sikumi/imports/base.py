@@ -83,6 +83,19 @@ class Importer:
     def validate(self, values: dict[str, Any], row: RowContext) -> dict[str, Any] | None:
         raise NotImplementedError
 
+    def pack(self, data: dict[str, Any]) -> Any:
+        """A valid row as it travels to `write` (default: the dict itself). Runs where the rows
+        are validated (for a large file, the reading child process), so a writer may have the
+        rows prepared there; `dedup_value` and `write` then receive the packed form."""
+        return data
+
+    def start(self, *, commit: bool, rows_estimate: int) -> None:
+        """Called once before the first chunk is deduplicated and written (in the writing
+        process), with the number of rows the sheet announces (0 when unknown)."""
+
+    def close(self) -> None:
+        """Called once at the end of every run, also a failed one (release what `start` took)."""
+
     def dedup_value(self, key: str, data: dict[str, Any]) -> str | None:
         """The value of a dedup key for a valid row (default: the field of that name)."""
         value = data.get(key)

@@ -6,9 +6,9 @@ rows chunk by chunk, each chunk in its own transaction, all records tagged with 
 
 from __future__ import annotations
 
+import operator
 import os
 import queue
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,8 @@ HEADER_SEARCH_ROWS = 10
 MAX_ISSUES = 100_000
 SAMPLE_ROWS = 20
 DB_LOOKUP_SIZE = 500
-# Chunks of 2.000 validated rows kept between the reading child and the writer (~40 MB).
-BUFFERED_CHUNKS = 20
+# Chunks of 2.000 validated rows queued (pickled) between the reading child and the writer.
+BUFFERED_CHUNKS = 8
 
 
 class HeaderError(Exception):
@@ -238,21 +238,27 @@ def _run(
         parallel = rows.sliced and (os.cpu_count() or 1) > 1
     if parallel:
         produced = _in_child(produced)
-    _consume(
-        importer,
-        produced,
-        report,
-        commit,
-        actor,
-        batch,
-        progress_id,
-        max_issues,
-        headers,
-        getattr(rows, "total_rows_estimate", 0),
-    )
+    estimate = getattr(rows, "total_rows_estimate", 0)
+    try:
+        importer.start(commit=commit, rows_estimate=estimate)
+        _consume(
+            importer,
+            produced,
+            report,
+            commit,
+            actor,
+            batch,
+            progress_id,
+            max_issues,
+            headers,
+            estimate,
+        )
+    finally:
+        importer.close()
 
 
-Produced = tuple[int, dict[str, Any] | None, list[dict[str, Any]], dict[str, Any] | None]
+# (row number, model-ready data as packed by the importer or None, errors, preview or None)
+Produced = tuple[int, Any, list[dict[str, Any]], dict[str, Any] | None]
 
 
 def _validated(
@@ -264,12 +270,20 @@ def _validated(
     """(row number, model-ready data or None, errors, preview values or None) per data row."""
     samples = 0
     validate = importer.validate
+    pack = importer.pack
+    fields = [field_name for _, field_name in pairs]
+    indexes = [index for index, _ in pairs]
+    last = max(indexes) if indexes else -1
+    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else None
     for number, cells in source:
         width = len(cells)
+        if pick is not None and width > last:
+            picked = pick(cells)
+        else:
+            picked = tuple(cells[index] if index < width else None for index in indexes)
         values: dict[str, Any] = {}
         empty = True
-        for index, field_name in pairs:
-            value = cells[index] if index < width else None
+        for field_name, value in zip(fields, picked, strict=True):
             if value.__class__ is str:
                 value = value.strip() or None
             if value is not None:
@@ -286,17 +300,19 @@ def _validated(
         if context.errors or data is None:
             yield number, None, context.errors, sample
         else:
-            yield number, data, (), sample  # type: ignore[misc]
+            yield number, pack(data), [], sample
 
 
 def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produced]:
     """Run reading and validation in a forked process while this one writes: the two halves
     of an import take about the same time, so a million rows take about half as long.
-    Rows travel in pickled chunks; the child touches no database connection."""
+    Rows travel in pickled chunks through a bounded queue whose feeder thread lives in the
+    child (so the child never waits for a chunk to be written, and this process has no second
+    thread competing with the database writes); the child touches no database connection."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
+    channel = context.Queue(maxsize=BUFFERED_CHUNKS)
 
     def work() -> None:
         try:
@@ -304,37 +320,26 @@ def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produ
             for item in produced:
                 batch.append(item)
                 if len(batch) >= chunk:
-                    sender.send(("rows", batch))
+                    channel.put(("rows", batch))
                     batch = []
-            sender.send(("rows", batch))
-            sender.send(("end", None))
+            channel.put(("rows", batch))
+            channel.put(("end", None))
         except Exception as exc:  # reported to the parent, which raises it
-            sender.send(("error", str(exc)))
+            channel.put(("error", str(exc)))
         finally:
-            sender.close()
+            channel.close()
+            channel.join_thread()
 
     process = context.Process(target=work, daemon=True)
     process.start()
-    sender.close()
-    # A thread empties the pipe while this thread writes to the database, so the child never
-    # waits for a chunk to be written (a pipe holds only ~64 KB).
-    buffered: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=BUFFERED_CHUNKS)
-
-    def drain() -> None:
-        try:
-            while True:
-                message = receiver.recv()
-                buffered.put(message)
-                if message[0] != "rows":
-                    return
-        except EOFError:
-            buffered.put(("error", "proses pembaca berhenti"))
-
-    drainer = threading.Thread(target=drain, daemon=True)
-    drainer.start()
     try:
         while True:
-            kind, payload = buffered.get()
+            try:
+                kind, payload = channel.get(timeout=1)
+            except queue.Empty:
+                if process.is_alive() or not channel.empty():
+                    continue
+                raise ReadError("Berkas tidak dapat dibaca: proses pembaca berhenti") from None
             if kind == "rows":
                 yield from payload
             elif kind == "end":
@@ -345,7 +350,15 @@ def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produ
         if process.is_alive():
             process.terminate()
         process.join()
-        receiver.close()
+        channel.close()
+
+
+def _seen_key(value: str) -> str | int:
+    """The key of a dedup value in the run's memory of values seen: digits (NIB, NIK...) as an
+    int (with the length, so "012" and "12" stay apart), half the memory of the text."""
+    if len(value) < 19 and value.isascii() and value.isdigit():
+        return int(value) * 20 + len(value)
+    return value
 
 
 def _consume(
@@ -365,16 +378,17 @@ def _consume(
     sample: list[dict[str, Any]] = report["sample"]
     dedup_keys = importer.dedup_keys
     dedup_value = importer.dedup_value
-    seen: dict[str, dict[str, int]] = {key: {} for key in dedup_keys}
-    chunk: list[tuple[int, dict[str, Any]]] = []
+    seen: list[dict[str | int, int]] = [{} for _ in dedup_keys]
+    # (row number, data, its dedup values in dedup_keys order)
+    chunk: list[tuple[int, Any, list[str | None]]] = []
     chunk_size = importer.chunk_size
     created: dict[str, int] = report["created"]
     total = error_rows = duplicate_rows = valid = 0
 
-    def flush(pending: list[tuple[int, dict[str, Any]]]) -> None:
+    def flush(pending: list[tuple[int, Any, list[str | None]]]) -> None:
         nonlocal duplicate_rows, valid
-        for key in dedup_keys:
-            values = [v for _, d in pending if (v := dedup_value(key, d))]
+        for position, key in enumerate(dedup_keys):
+            values = [v for _, _, keyed in pending if (v := keyed[position])]
             if not values:
                 continue
             existing: set[str] = set()
@@ -384,14 +398,14 @@ def _consume(
                 continue
             kept = []
             label = importer.dedup_label(key)
-            for number, data in pending:
-                value = dedup_value(key, data)
+            for item in pending:
+                value = item[2][position]
                 if value in existing:
                     duplicate_rows += 1
                     if len(duplicates) < max_issues:
                         duplicates.append(
                             {
-                                "row": number,
+                                "row": item[0],
                                 "column": headers.get(key, label),
                                 "value": value,
                                 "message": f"{label} {value} sudah terdaftar",
@@ -401,12 +415,12 @@ def _consume(
                     else:
                         report["truncated"] = True
                 else:
-                    kept.append((number, data))
+                    kept.append(item)
             pending = kept
         valid += len(pending)
         if commit and pending:
             with transaction.atomic():
-                counts = importer.write([d for _, d in pending], batch=batch, actor=actor)
+                counts = importer.write([d for _, d, _ in pending], batch=batch, actor=actor)
             for label, count in counts.items():
                 created[label] = created.get(label, 0) + count
         progress_step(progress_id, done=total, total=max(estimate, total))
@@ -422,15 +436,16 @@ def _consume(
             else:
                 report["truncated"] = True
             continue
+        keyed = [dedup_value(key, data) for key in dedup_keys]
         duplicate = False
-        keyed = [(key, dedup_value(key, data)) for key in dedup_keys]
-        for key, value in keyed:
+        for position, value in enumerate(keyed):
             if value is None:
                 continue
-            first = seen[key].get(value)
+            first = seen[position].get(_seen_key(value))
             if first is not None:
                 duplicate = True
                 duplicate_rows += 1
+                key = dedup_keys[position]
                 label = importer.dedup_label(key)
                 if len(duplicates) < max_issues:
                     duplicates.append(
@@ -447,15 +462,17 @@ def _consume(
                 break
         if duplicate:
             continue
-        for key, value in keyed:
+        for position, value in enumerate(keyed):
             if value is not None:
-                seen[key][value] = number
-        chunk.append((number, data))
+                seen[position][_seen_key(value)] = number
+        chunk.append((number, data, keyed))
         if len(chunk) >= chunk_size:
             flush(chunk)
             chunk = []
     if chunk:
         flush(chunk)
+    chunk = []
+    seen.clear()  # before `finish`, which may build indexes: the memory goes to that
     if commit:
         importer.finish(batch=batch, actor=actor)
         report["committed"] = True

@@ -21,7 +21,10 @@ from python_calamine import CalamineWorkbook
 
 # Sheets whose XML is larger than this are read in slices.
 SLICE_THRESHOLD = 48 * 1024 * 1024
-SLICE_ROWS = 25000
+SLICE_ROWS = 5000
+# The first slice is small: the header is found in the first rows by the importing process,
+# which then forks the reading child (see engine._in_child) without holding a large slice.
+FIRST_SLICE_ROWS = 100
 _BLOCK = 4 * 1024 * 1024
 
 _SHEET_REL = re.compile(rb"<sheet\b[^>]*?r:id=\"([^\"]+)\"")
@@ -113,7 +116,12 @@ class SheetRows:
                     out.writestr(name, data)
                 for name in others:
                     out.writestr(name, _EMPTY_SHEET)
-                out.writestr(self._sheet_path, b"".join((prefix, body, suffix)))
+                # Written in pieces: no joined copy of the slice's rows.
+                with out.open(self._sheet_path, "w") as sheet_xml:
+                    sheet_xml.write(prefix)
+                    for piece in body:
+                        sheet_xml.write(piece)
+                    sheet_xml.write(suffix)
             del body
             buffer.seek(0)
             try:
@@ -149,8 +157,9 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
 
 def _slices(
     archive: zipfile.ZipFile, sheet_path: str, slice_rows: int
-) -> Iterator[tuple[bytes, bytes, bytes]]:
-    """Cut the sheet XML into (prefix, rows, suffix) pieces of at most `slice_rows` rows."""
+) -> Iterator[tuple[bytes, list[bytes], bytes]]:
+    """Cut the sheet XML into (prefix, rows, suffix) pieces of about `slice_rows` rows; the rows
+    come as a list of byte blocks, each ending on a ``</row>``."""
     with archive.open(sheet_path) as stream:
         head = b""
         while b"<sheetData" not in head:
@@ -167,24 +176,39 @@ def _slices(
         suffix = b"</sheetData></worksheet>"
         rows: list[bytes] = []
         count = 0
+        limit = min(slice_rows, FIRST_SLICE_ROWS)
         finished = False
-        while not finished:
-            block = stream.read(_BLOCK)
-            if block:
-                pending += block
+        while True:
+            if not finished:
+                block = stream.read(_BLOCK)
+                if block:
+                    pending += block
+                else:
+                    finished = True
+            if limit < slice_rows:  # the first slice: cut after `limit` rows
+                end = -1
+                for _ in range(limit - count):
+                    end = pending.find(b"</row>", end + 1)
+                    if end == -1:
+                        break
+                if end == -1:
+                    end = pending.rfind(b"</row>")
+                    if end == -1:
+                        if finished:
+                            break
+                        continue
             else:
-                finished = True
-            end = pending.rfind(b"</row>")
-            if end == -1:
-                if finished:
-                    break
-                continue
+                end = pending.rfind(b"</row>")
+                if end == -1:
+                    if finished:
+                        break
+                    continue
             end += len(b"</row>")
             complete, pending = pending[:end], pending[end:]
             rows.append(complete)
             count += complete.count(b"</row>")
-            if count >= slice_rows:
-                yield prefix, b"".join(rows), suffix
-                rows, count = [], 0
+            if count >= limit:
+                yield prefix, rows, suffix
+                rows, count, limit = [], 0, slice_rows
         if rows:
-            yield prefix, b"".join(rows), suffix
+            yield prefix, rows, suffix
