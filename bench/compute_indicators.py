@@ -94,6 +94,18 @@ def main() -> None:
         f"{'met' if median < 2 else 'NOT met'}"
     )
 
+    from sikumi.indicators.engine import Computer
+    from sikumi.indicators.measures import REGISTRY, Period
+
+    per_measure = []
+    for code in REGISTRY:
+        computer = Computer(Period(args.year))
+        started = time.perf_counter()
+        computer.measure(code)
+        per_measure.append((time.perf_counter() - started, code))
+    slowest = sorted(per_measure, reverse=True)[:10]
+    print("slowest measures, each alone: " + ", ".join(f"{c} {t:.2f} s" for t, c in slowest))
+
 
 if __name__ == "__main__":
     main()
