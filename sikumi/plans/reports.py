@@ -499,11 +499,24 @@ def write_sheet_xlsx(sheet: Sheet, path: Any) -> None:
     r = top + sheet.header_rows
     ws.freeze_panes(r, 2 if sheet.key == "program" else 1)
     ws.repeat_rows(top, r - 1)
+
+    def lines_needed(text: str, col: int) -> int:
+        # Spreadsheet programs differ on fitting wrapped rows on load (LibreOffice keeps the
+        # stored height), so the height is set from the text: ~1.2 characters per width unit.
+        width = sheet.widths[col] if col < len(sheet.widths) else 10
+        return max(1, -(-len(text) // max(1, int(width * 1.2))))
+
     for line in sheet.rows:
         if line.span_text:
             ws.merge_range(r, 0, r, sheet.columns - 1, line.span_text, fmt("group", "", True))
             r += 1
             continue
+        texts = [
+            lines_needed(str(cell.value), col)
+            for col, cell in enumerate(line.cells)
+            if cell.value is not None and not cell.is_number
+        ]
+        ws.set_row(r, 12.5 * max(texts, default=1))
         for col, cell in enumerate(line.cells):
             if cell.is_number:
                 ws.write_number(

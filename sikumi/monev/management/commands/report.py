@@ -1,6 +1,7 @@
 """python manage.py report NAME --year Y [--quarter Q] --format xlsx|pdf --out FILE
 (history: --from and --to instead of --year). Runs synchronously."""
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             )
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
+        if not Path(options["out"]).parent.is_dir():
+            raise CommandError(f"Folder {Path(options['out']).parent} tidak ada.")
         if options["format"] == "pdf":
             write_pdf(report, options["out"])
         else:

@@ -37,6 +37,8 @@ class Command(BaseCommand):
 
             doc, is_example = plan_to_document(plan), plan.is_example
         out = Path(options["out"])
+        if not out.parent.is_dir():
+            raise CommandError(f"Folder {out.parent} tidak ada.")
         try:
             export_table(doc, options["table"], options["format"], out, is_example=is_example)
         except ValueError as exc:
