@@ -150,7 +150,10 @@ def commit(*, batch: ImportBatch, actor: Any, progress_id: int | None = None) ->
         actor=actor,
         action=Action.IMPORT,
         instance=batch,
-        note=_("Impor %(name)s: %(rows)s baris valid disimpan (%(created)s); %(bad)s baris tidak")
+        note=_(
+            "Impor %(name)s: %(rows)s baris valid disimpan (%(created)s); %(bad)s baris tidak "
+            "disimpan (salah atau ganda)"
+        )
         % {
             "name": batch.original_name,
             "rows": report["valid_rows"],
