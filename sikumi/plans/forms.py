@@ -185,3 +185,12 @@ class FindingFilterForm(forms.Form):
             ("", _("Semua tabel")),
             *[(t, t) for t in tables],
         ]
+
+
+class RevisionForm(forms.Form):
+    """Opening a Renstra perubahan: its date and why the plan changes."""
+
+    date = forms.DateField(label=_l("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_l("Alasan perubahan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -16,8 +16,14 @@ from sikumi.core.views import apply_service_errors
 from sikumi.plans import selectors, services
 from sikumi.plans.convert import plan_to_document
 from sikumi.plans.exports import findings_response, table_response
-from sikumi.plans.forms import CascadeFilterForm, FindingFilterForm, PaguForm, TargetsForm
-from sikumi.plans.models import BUDGET_KINDS, Indicator, Plan, PlanNode
+from sikumi.plans.forms import (
+    CascadeFilterForm,
+    FindingFilterForm,
+    PaguForm,
+    RevisionForm,
+    TargetsForm,
+)
+from sikumi.plans.models import BUDGET_KINDS, Indicator, Plan, PlanNode, PlanRevision
 from sikumi.plans.reports import KIND_LABELS, TABLES, available_tables
 
 
@@ -135,9 +141,42 @@ def _cascade_url(plan: Plan) -> str:
 
 @login_required
 def changes(request: HttpRequest) -> HttpResponse:
+    """The history of changed targets and pagu, and the Renstra perubahan (revisions) they
+    belong to; a Perencana opens a new revision here with its reason."""
     plan = _plan(request)
+    form = RevisionForm(request.POST or None)
+    if request.method == "POST":
+        access.require(access.can_edit(request.user, plan))
+        if form.is_valid():
+            revision = services.revision_create(
+                actor=request.user,
+                plan=plan,
+                reason=form.cleaned_data["reason"],
+                date=form.cleaned_data["date"],
+            )
+            messages.success(
+                request,
+                _(
+                    "Perubahan Renstra ke-%(n)s dibuka. Pilih perubahan ini saat mengubah target "
+                    "atau pagu."
+                )
+                % {"n": revision.number},
+            )
+            return redirect("plans:changes")
     page = Paginator(selectors.target_changes(plan), 50).get_page(request.GET.get("page"))
-    return render(request, "plans/changes.html", {"plan": plan, "page_obj": page})
+    return render(
+        request,
+        "plans/changes.html",
+        {
+            "plan": plan,
+            "page_obj": page,
+            "form": form,
+            "revisions": PlanRevision.objects.filter(plan=plan)
+            .select_related("created_by")
+            .order_by("-number"),
+            "can_edit": access.can_edit(request.user, plan),
+        },
+    )
 
 
 @login_required
