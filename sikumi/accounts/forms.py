@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +31,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ip = client_ip(self.request) if self.request else None
         window = timedelta(seconds=settings.SIKUMI_LOGIN_WINDOW_SECONDS)
         since = timezone.now() - window
-        recent = LoginFailure.objects.filter(at__gte=since).filter(
-            Q(username__iexact=username) | Q(ip_address=ip) if ip else Q(username__iexact=username)
-        )
-        if recent.count() >= settings.SIKUMI_LOGIN_MAX_FAILURES:
+        recent = LoginFailure.objects.filter(at__gte=since)
+        # Per account, and per address with a higher limit: an office behind one NAT address
+        # must not be locked out by a few colleagues' typos, but a guesser trying many
+        # accounts from one address is stopped.
+        limit = settings.SIKUMI_LOGIN_MAX_FAILURES
+        per_account = recent.filter(username__iexact=username).count()
+        per_address = recent.filter(ip_address=ip).count() if ip else 0
+        if per_account >= limit or per_address >= limit * 10:
             raise forms.ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",

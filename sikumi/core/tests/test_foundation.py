@@ -284,3 +284,21 @@ def test_an_unknown_page_is_a_friendly_404(personas, client_for):
     response = client_for(personas.sari).get("/tidak-ada/")
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_colleagues_behind_one_address_are_not_locked_out_by_someone_elses_typos(personas, client):
+    url = reverse("login")
+    for _ in range(5):
+        client.post(url, {"username": "sari", "password": "salah"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(url, {"username": "wawan", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_stopped(personas, client):
+    url = reverse("login")
+    for i in range(50):
+        client.post(url, {"username": f"tebak{i}", "password": "salah"}, REMOTE_ADDR="10.0.0.66")
+    response = client.post(
+        url, {"username": "wawan", "password": PASSWORD}, REMOTE_ADDR="10.0.0.66"
+    )
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
