@@ -6,12 +6,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from sikumi.accounts import access
 from sikumi.core.models import TaskProgress
+
+
+def file_response(field_file: Any, *, download: bool = True) -> FileResponse:
+    """An uploaded file, streamed through a view that has already checked who may see it.
+
+    Uploads are never served from MEDIA_URL directly: import files carry NIK and phone numbers,
+    evidence and case documents belong to a Bidang, so every download goes through a view.
+    """
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = field_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=download, filename=name)
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 50) -> Page:

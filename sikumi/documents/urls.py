@@ -8,5 +8,6 @@ urlpatterns = [
     path("baru/", views.document_edit, name="create"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/ubah/", views.document_edit, name="edit"),
+    path("<int:pk>/berkas/", views.document_file, name="file"),
     path("<int:pk>/arsipkan/", views.document_archive, name="archive"),
 ]

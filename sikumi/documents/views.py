@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from sikumi.accounts import access
-from sikumi.core.views import apply_service_errors
+from sikumi.core.views import apply_service_errors, file_response
 from sikumi.documents import selectors, services
 from sikumi.documents.filters import DocumentFilter
 from sikumi.documents.forms import DocumentForm
@@ -78,6 +78,12 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Dokumen tersimpan."))
             return redirect("documents:detail", pk=saved.pk)
     return render(request, "documents/form.html", {"form": form, "document": document})
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = selectors.document_get(user=request.user, pk=pk)
+    return file_response(document.file)
 
 
 @login_required

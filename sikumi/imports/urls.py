@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.batch_list, name="list"),
     path("<slug:kind>/unggah/", views.upload, name="upload"),
     path("batch/<int:pk>/", views.batch_detail, name="batch"),
+    path("batch/<int:pk>/berkas/", views.batch_file, name="file"),
     path("batch/<int:pk>/konfirmasi/", views.batch_confirm, name="confirm"),
     path("batch/<int:pk>/batalkan/", views.batch_revert, name="revert"),
     path("batch/<int:pk>/pemetaan/", views.mapping_save, name="mapping"),

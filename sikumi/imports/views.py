@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
+from sikumi.audit.choices import Action
+from sikumi.audit.services import record_personal_data_access
+from sikumi.core.views import file_response
 from sikumi.imports import services
 from sikumi.imports.base import get_importer, kinds
 from sikumi.imports.forms import MappingForm, UploadForm
@@ -63,6 +66,20 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         "imports/upload.html",
         {"form": form, "importer": importer, "columns": importer.columns},
     )
+
+
+@login_required
+def batch_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The imported file as uploaded: it carries personal data, so the download is recorded."""
+    batch = _batch(request, pk)
+    access.require(access.can_view_personal_data(request.user))
+    record_personal_data_access(
+        actor=request.user,
+        action=Action.EXPORT_PERSONAL,
+        instance=batch,
+        what=f"Unduh berkas impor {batch.original_name}",
+    )
+    return file_response(batch.file)
 
 
 @login_required

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from sikumi.accounts import access
 from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import exports
-from sikumi.core.views import apply_service_errors, paginate
+from sikumi.core.views import apply_service_errors, file_response, paginate
 from sikumi.rules.identifiers import mask_phone
 from sikumi.supervision import selectors, services
 from sikumi.supervision.choices import OPEN_STATUSES
@@ -241,6 +241,13 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "supervision/case_decide.html", {"form": form, "case": case}, status=status
     )
+
+
+@login_required
+def requirement_file(request: HttpRequest, pk: int) -> FileResponse:
+    requirement = get_object_or_404(CaseRequirement.objects.select_related("case"), pk=pk)
+    access.require(access.can_view(request.user, requirement.case))
+    return file_response(requirement.file)
 
 
 @login_required

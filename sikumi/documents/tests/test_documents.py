@@ -172,3 +172,27 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(personas, client_for):
     assert response.status_code == 200
     assert "Isi berkas tidak sesuai" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_a_file_is_downloaded_through_a_checked_view_not_from_media(personas, client_for, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = client_for(personas.wawan)
+    staff.post(
+        reverse("documents:create"),
+        {
+            "title": "SK",
+            "category": "sk",
+            "date": "2026-05-01",
+            "owner_unit": personas.unit("seksi-pengawasan").pk,
+            "file": SimpleUploadedFile("sk.pdf", b"%PDF-1.4 isi", content_type="application/pdf"),
+        },
+    )
+    document = Document.objects.get(title="SK")
+    detail = staff.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert reverse("documents:file", args=[document.pk]) in detail
+    assert "/media/" not in detail
+    response = staff.get(reverse("documents:file", args=[document.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 isi"
+    client.logout()
+    assert client.get(reverse("documents:file", args=[document.pk])).status_code == 302

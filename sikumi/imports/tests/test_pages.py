@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sikumi.audit.models import AuditEntry
 from sikumi.enterprises.models import Enterprise
 from sikumi.enterprises.tests.helpers import NIK_BUDI, NIK_SITI, row, write_xlsx
 from sikumi.imports.base import normalise_header
@@ -35,6 +36,13 @@ def test_an_upload_is_previewed_then_confirmed_then_reverted_through_the_pages(
     assert response.url == reverse("imports:batch", args=[batch.pk])
     assert batch.file.read() == path.read_bytes()  # the file is kept with its batch
     html = client.get(response.url).content.decode()
+    # The file (with NIKs) is downloaded through a view that records the download.
+    assert reverse("imports:file", args=[batch.pk]) in html and "/media/" not in html
+    download = client.get(reverse("imports:file", args=[batch.pk]))
+    assert b"".join(download.streaming_content) == path.read_bytes()
+    assert AuditEntry.objects.filter(
+        action="export_personal", personal_data=True, object_id=str(batch.pk)
+    ).exists()
     assert 'id="valid-rows">2<' in html
     assert "NIK harus 16 digit" in html and "3276********0001" in html and NIK_BUDI not in html
     assert Enterprise.objects.count() == 0
