@@ -7,9 +7,6 @@ class ActiveQuerySet(models.QuerySet):
     def active(self) -> "ActiveQuerySet":
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> "ActiveQuerySet":
-        return self.filter(archived_at__isnull=False)
-
 
 class TrackedModel(models.Model):
     """Base for every business record: timestamps, archive instead of delete, and a version

@@ -76,7 +76,7 @@ def record_update(
 
 @transaction.atomic
 def record_archive(*, actor: Any, instance: M, note: str = "") -> M:
-    """Users never delete: the record is archived and hidden from lists, and can be restored."""
+    """Users never delete: the record is archived, hidden from lists, and kept."""
     before = audit.snapshot(instance)
     instance.archived_at = timezone.now()  # type: ignore[attr-defined]
     instance.version = F("version") + 1  # type: ignore[attr-defined]
@@ -85,24 +85,6 @@ def record_archive(*, actor: Any, instance: M, note: str = "") -> M:
     audit.record(
         actor=actor,
         action=Action.ARCHIVE,
-        instance=instance,
-        before=before,
-        after=audit.snapshot(instance),
-        note=note,
-    )
-    return instance
-
-
-@transaction.atomic
-def record_restore(*, actor: Any, instance: M, note: str = "") -> M:
-    before = audit.snapshot(instance)
-    instance.archived_at = None  # type: ignore[attr-defined]
-    instance.version = F("version") + 1  # type: ignore[attr-defined]
-    instance.save(update_fields=["archived_at", "version", "updated_at"])
-    instance.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action=Action.RESTORE,
         instance=instance,
         before=before,
         after=audit.snapshot(instance),

@@ -1,10 +1,7 @@
 from typing import Any
 
-from django import forms
-
 from sikumi.accounts import access
 from sikumi.core.forms import DateInput, VersionedModelForm
-from sikumi.documents.choices import DocumentCategory
 from sikumi.documents.models import Document
 
 
@@ -17,8 +14,3 @@ class DocumentForm(VersionedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = access.editable_units(user)  # type: ignore[attr-defined]
-
-
-class BulkCategoryForm(forms.Form):
-    ids = forms.CharField(widget=forms.HiddenInput)
-    category = forms.ChoiceField(choices=DocumentCategory.choices)

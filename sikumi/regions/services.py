@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from sikumi.regions.models import Region
@@ -69,7 +68,3 @@ def boundaries_load(paths: list[Path] | None = None) -> int:
                 geometry=feature["geometry"], latitude=props.get("lat"), longitude=props.get("lng")
             )
     return updated
-
-
-def instance_region() -> Region | None:
-    return Region.objects.filter(code=settings.SIKUMI_REGION_CODE).first()
