@@ -70,13 +70,23 @@ ENTERPRISE_VALUES = (
     "scale",
 )
 COMMON = ("owner_unit_id", "is_example", "import_batch_id", "created_at", "updated_at", "version")
-PERSON_COLUMNS = (*PERSON_VALUES, "id", *COMMON)
+# Derived facts of a person (sikumi.enterprises.facts), computed here from the rows.
+PERSON_FACTS = (
+    "has_business",
+    "business_since",
+    "new_entrepreneur_year",
+    "kecamatan_code",
+    "kelurahan_code",
+)
+PERSON_COLUMNS = (*PERSON_VALUES, "id", *PERSON_FACTS, *COMMON)
 ENTERPRISE_COLUMNS = (*ENTERPRISE_VALUES, "id", "owner_id", "is_woman_owned", *COMMON)
 TURNOVER_COLUMNS = (
     "enterprise_id",
     "year",
     "amount",
     "kecamatan_code",
+    "kelurahan_code",
+    "grew",
     "is_example",
     "import_batch_id",
     "created_at",
@@ -256,19 +266,34 @@ class EnterpriseWriter:
         self.person_sql = _insert_sql(Person, PERSON_COLUMNS, mark)
         self.enterprise_sql = _insert_sql(Enterprise, ENTERPRISE_COLUMNS, mark)
         self.turnover_sql = _insert_sql(EnterpriseTurnover, TURNOVER_COLUMNS, mark)
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(c)} = {mark}" for c in PERSON_FACTS)
+        # Names from the model's metadata, values as parameters.
+        self.facts_sql = (
+            f"UPDATE {quote(Person._meta.db_table)} SET {assignments} WHERE id = {mark}"  # noqa: S608
+        )
 
-    def _known(self, niks: list[str]) -> dict[str, int]:
+    def _known(self, niks: list[str]) -> tuple[dict[str, int], dict[int, list[Any]]]:
         """NIK -> person id * 2 + 1 if a woman, for the people of these NIKs already in the
-        database (raw SQL: the ORM's IN-list preparation would cost more than the query). Only
-        for the current chunk: people of earlier chunks are found again in the database
-        (indexed), so memory stays flat."""
+        database (raw SQL: the ORM's IN-list preparation would cost more than the query), and
+        their stored facts by id. Only for the current chunk: people of earlier chunks are
+        found again in the database (indexed), so memory stays flat."""
         people: dict[str, int] = {}
+        stored: dict[int, list[Any]] = {}
         missing = list(set(niks))
+        iso = self.sqlite
         for start in range(0, len(missing), LOOKUP_SIZE):
             part = missing[start : start + LOOKUP_SIZE]
-            for nik, pk, sex in lookup_by(Person, "nik", part, ("nik", "id", "sex")):
+            for nik, pk, sex, *facts in lookup_by(
+                Person, "nik", part, ("nik", "id", "sex", *PERSON_FACTS)
+            ):
                 people[nik] = pk * 2 + (1 if sex == "P" else 0)
-        return people
+                since = facts[1]
+                if iso and since is not None and not isinstance(since, str):
+                    facts[1] = since.isoformat()
+                facts[0] = bool(facts[0])
+                stored[pk] = facts
+        return people, stored
 
     def write(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         """Insert one chunk. Each row: person fields (nik, owner_name, sex, birth_date, phone),
@@ -283,7 +308,8 @@ class EnterpriseWriter:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         example, batch_id = self.is_example, self.batch_id
         common = (self.owner_unit_id, example, batch_id, now, now, 1)
-        people = self._known([row[0] for row in rows if row[0]])
+        people, facts = self._known([row[0] for row in rows if row[0]])
+        existing = set(facts)
         new_people = []
         pending: set[str] = set()
         for row in rows:
@@ -293,24 +319,61 @@ class EnterpriseWriter:
             elif nik not in people and nik not in pending:
                 pending.add(nik)
                 new_people.append(row)
-        person_rows = []
         unnamed: dict[int, int] = {}  # id(row) -> packed person of a row without NIK
-        for pk, row in zip(allocate_ids(Person, len(new_people)), new_people, strict=True):
+        person_ids = allocate_ids(Person, len(new_people))
+        for pk, row in zip(person_ids, new_people, strict=True):
             packed = pk * 2 + (1 if row[1] == "P" else 0)
             if row[0]:
                 people[row[0]] = packed
             else:
                 unnamed[id(row)] = packed
-            person_rows.append((*row[2], pk, *common))
         enterprise_rows = []
         turnover_rows = []
         for pk, row in zip(allocate_ids(Enterprise, len(rows)), rows, strict=True):
             nik = row[0]
             packed = people[nik] if nik else unnamed[id(row)]
+            owner = packed >> 1
             values = row[3]
-            enterprise_rows.append((*values, pk, packed >> 1, (packed & 1) == 1, *common))
-            for year, amount in row[4]:
-                turnover_rows.append((pk, year, amount, values[3], example, batch_id, now, now, 1))
+            enterprise_rows.append((*values, pk, owner, (packed & 1) == 1, *common))
+            # The owner's facts (see sikumi.enterprises.facts): values[11] is the start date,
+            # [14] new entrepreneur, [15] programme year, [3] kecamatan, [2] kelurahan.
+            start, year = values[11], values[15] if values[14] else None
+            known = facts.get(owner)
+            if known is None or not known[0]:
+                facts[owner] = [True, start, year, values[3], values[2]]
+            else:
+                if known[1] is not None:
+                    known[1] = None if start is None else min(known[1], start)
+                if year is not None:
+                    known[2] = year if known[2] is None else min(known[2], year)
+            turnovers = row[4]
+            if turnovers:
+                if len(turnovers) > 1:
+                    turnovers = sorted(turnovers)
+                before_year, before = None, None
+                for year, amount in turnovers:
+                    grew = before_year == year - 1 and amount > before
+                    turnover_rows.append(
+                        (
+                            pk,
+                            year,
+                            amount,
+                            values[3],
+                            values[2],
+                            grew,
+                            example,
+                            batch_id,
+                            now,
+                            now,
+                            1,
+                        )
+                    )
+                    before_year, before = year, amount
+        person_rows = [
+            (*row[2], pk, *facts[pk], *common)
+            for pk, row in zip(person_ids, new_people, strict=True)
+        ]
+        updated = [(*facts[pk], pk) for pk in existing]
         if self.sqlite:
             # The sqlite3 connection itself (inside Django's transaction): no per-row wrapper.
             connection.ensure_connection()
@@ -320,6 +383,8 @@ class EnterpriseWriter:
             execute(self.enterprise_sql, enterprise_rows)
             if turnover_rows:
                 execute(self.turnover_sql, turnover_rows)
+            if updated:
+                execute(self.facts_sql, updated)
         else:
             with connection.cursor() as cursor:
                 if person_rows:
@@ -327,6 +392,8 @@ class EnterpriseWriter:
                 cursor.executemany(self.enterprise_sql, enterprise_rows)
                 if turnover_rows:
                     cursor.executemany(self.turnover_sql, turnover_rows)
+                if updated:
+                    cursor.executemany(self.facts_sql, updated)
         return {
             "persons": len(person_rows),
             "enterprises": len(enterprise_rows),

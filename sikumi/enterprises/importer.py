@@ -608,8 +608,16 @@ class EnterpriseImporter(Importer):
         invalidate_counts()
 
     def revert(self, batch: Any) -> dict[str, int]:
+        from sikumi.enterprises.facts import refresh_people
         from sikumi.enterprises.selectors import invalidate_counts
 
+        # People from elsewhere who got a business from this batch: their facts change.
+        owners_elsewhere = list(
+            Enterprise.objects.filter(import_batch=batch)
+            .exclude(owner__import_batch=batch)
+            .values_list("owner_id", flat=True)
+            .distinct()
+        )
         turnovers = delete_in_chunks(EnterpriseTurnover.objects.filter(import_batch=batch))
         # Turnover added by hand later to a business of this batch goes with its business.
         turnovers += delete_in_chunks(
@@ -622,5 +630,7 @@ class EnterpriseImporter(Importer):
                 ~Exists(Enterprise.objects.filter(owner=OuterRef("pk")))
             )
         )
+        kept = Person.objects.filter(import_batch=batch).values_list("pk", flat=True)
+        refresh_people([*owners_elsewhere, *kept])
         invalidate_counts()
         return {"catatan omzet": turnovers, "usaha": enterprises, "pelaku usaha": people}

@@ -46,6 +46,17 @@ class Person(TrackedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Facts derived from the person's active businesses (sikumi.enterprises.facts keeps them
+    # up to date on every write), so that people are counted without grouping a million
+    # businesses: the person is placed at their first business (lowest id).
+    has_business = models.BooleanField(_("memiliki usaha aktif"), default=False, editable=False)
+    kecamatan_code = models.CharField(max_length=8, default="", blank=True, editable=False)
+    kelurahan_code = models.CharField(max_length=13, default="", blank=True, editable=False)
+    # The earliest start date of their businesses; NULL when one of them has no start date
+    # (it counts from any date on), or when they have no business.
+    business_since = models.DateField(null=True, blank=True, editable=False)
+    # The first programme year in which they started a business as a new entrepreneur.
+    new_entrepreneur_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("pelaku usaha")
@@ -57,6 +68,23 @@ class Person(TrackedModel):
             ),
             models.CheckConstraint(
                 condition=Q(sex__in=["", "L", "P"]), name="enterprises_person_sex_valid"
+            ),
+        ]
+        indexes = [
+            # Indicators: people with a business by the end of a period, per place (covering;
+            # the filtered flag leads, as SQLite cannot match a bound parameter against the
+            # condition of a partial index).
+            models.Index(
+                fields=["has_business", "kecamatan_code", "kelurahan_code", "business_since"],
+                name="person_business_idx",
+                condition=ACTIVE,
+            ),
+            # Indicators: new entrepreneurs per programme year (or a range of years) and place,
+            # in the order of the grouping (SQLite skip-scans the place for a year).
+            models.Index(
+                fields=["kecamatan_code", "kelurahan_code", "new_entrepreneur_year", "sex"],
+                name="person_new_idx",
+                condition=ACTIVE & Q(new_entrepreneur_year__isnull=False),
             ),
         ]
 
@@ -162,6 +190,12 @@ class Enterprise(TrackedModel):
             models.Index(fields=["kecamatan_code", "-id"], name="ent_kec_idx"),
             models.Index(fields=["name_key"], name="ent_name_idx"),
             models.Index(fields=["import_batch"], name="ent_batch_idx"),
+            # Indicators: businesses recorded in a period, per place (grows at its end).
+            models.Index(
+                fields=["created_at", "kecamatan_code", "kelurahan"],
+                name="ent_created_idx",
+                condition=ACTIVE,
+            ),
             # Promise tracker: covering indexes for COUNT(DISTINCT owner) per year and kecamatan.
             models.Index(
                 fields=[
@@ -212,6 +246,10 @@ class EnterpriseTurnover(TrackedModel):
     amount = models.DecimalField(_("omzet"), max_digits=18, decimal_places=2)
     # Denormalised from the enterprise: per-kecamatan counts without a join.
     kecamatan_code = models.CharField(max_length=8, editable=False, default="")
+    kelurahan_code = models.CharField(max_length=13, editable=False, default="")
+    # Naik omzet: this record, its business and the previous year's record are active and the
+    # amount is above the previous year's (kept by sikumi.enterprises.facts).
+    grew = models.BooleanField(_("naik omzet"), default=False, editable=False)
     is_example = models.BooleanField(_("data contoh"), default=False)
     import_batch = models.ForeignKey(
         "imports.ImportBatch",
@@ -236,7 +274,18 @@ class EnterpriseTurnover(TrackedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["year", "enterprise", "amount"], name="ent_turnover_year_idx"),
+            # Sums per year and kecamatan (covering), and the year filter of the growth lists.
+            models.Index(
+                fields=["year", "kecamatan_code", "amount"],
+                name="ent_turnover_sum_idx",
+                condition=ACTIVE,
+            ),
+            # Naik omzet per year and place (covering).
+            models.Index(
+                fields=["year", "grew", "kecamatan_code", "kelurahan_code"],
+                name="ent_turnover_grew_idx",
+                condition=ACTIVE,
+            ),
             models.Index(fields=["import_batch"], name="ent_turnover_batch_idx"),
         ]
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from sikumi.accounts import access
 from sikumi.accounts.models import Unit
 from sikumi.core import services as core
+from sikumi.enterprises import facts
 from sikumi.enterprises.models import (
     DEFAULT_OWNER_UNIT_CODE,
     Enterprise,
@@ -72,6 +73,7 @@ def enterprise_create(
             actor=actor, data=owner, owner_unit=enterprise.owner_unit
         )
     saved = core.record_create(actor=actor, instance=derive(enterprise))
+    facts.refresh_enterprise(saved)
     invalidate_counts()
     return saved
 
@@ -85,6 +87,7 @@ def enterprise_update(
     saved = core.record_update(
         actor=actor, instance=derive(enterprise), expected_version=expected_version
     )
+    facts.refresh_enterprise(saved, stored.owner_id)
     invalidate_counts()
     return saved
 
@@ -93,6 +96,7 @@ def enterprise_update(
 def enterprise_archive(*, actor: Any, enterprise: Enterprise) -> Enterprise:
     access.require(access.can_archive(actor, enterprise))
     saved = core.record_archive(actor=actor, instance=enterprise)
+    facts.refresh_enterprise(saved)
     invalidate_counts()
     return saved
 
@@ -131,5 +135,6 @@ def turnover_set(
     else:
         record.amount = amount
         saved = core.record_update(actor=actor, instance=record, expected_version=record.version)
+    facts.refresh_turnovers([enterprise.pk])
     invalidate_counts()
     return saved

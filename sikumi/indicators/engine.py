@@ -45,20 +45,23 @@ class Result:
 def tally(counted: Counted) -> Tally:
     """One grouped query: counts (or sums) per kelurahan and kecamatan; the total is their sum."""
     aggregate = Sum(counted.amount) if counted.amount is not None else Count("pk")
-    if not counted.kecamatan_field:
-        # Things without a place (events, import files) are all "Tanpa wilayah".
-        total = Decimal(counted.queryset.aggregate(n=aggregate)["n"] or 0)
-        return Tally(total, {NO_PLACE: total} if total else {})
-    keys = [counted.kecamatan_field] + (
-        [counted.kelurahan_field] if counted.kelurahan_field else []
+    queryset, kec_field, kel_field = counted.tally_source or (
+        counted.queryset,
+        counted.kecamatan_field,
+        counted.kelurahan_field,
     )
+    if not kec_field:
+        # Things without a place (events, import files) are all "Tanpa wilayah".
+        total = Decimal(queryset.aggregate(n=aggregate)["n"] or 0)
+        return Tally(total, {NO_PLACE: total} if total else {})
+    keys = [kec_field] + ([kel_field] if kel_field else [])
     result = Tally(Decimal(0))
-    for row in counted.queryset.values(*keys).annotate(n=aggregate).order_by():
+    for row in queryset.values(*keys).annotate(n=aggregate).order_by():
         n = Decimal(row["n"] or 0)
-        kec = row[counted.kecamatan_field] or NO_PLACE
+        kec = row[kec_field] or NO_PLACE
         result.by_kecamatan[kec] = result.by_kecamatan.get(kec, Decimal(0)) + n
-        if counted.kelurahan_field and row[counted.kelurahan_field]:
-            kel = row[counted.kelurahan_field]
+        if kel_field and row[kel_field]:
+            kel = row[kel_field]
             result.by_kelurahan[kel] = result.by_kelurahan.get(kel, Decimal(0)) + n
         result.total += n
     return result

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,7 @@ from sikumi.cooperatives.models import (
     EmpowermentRecord,
     RatReport,
 )
-from sikumi.enterprises.models import Enterprise, EnterpriseTurnover
+from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person
 from sikumi.imports.models import ImportBatch
 from sikumi.supervision.choices import InspectionResult, Predicate, ServiceKind
 from sikumi.supervision.models import HealthAssessment, Inspection, PlannedInspection, ServiceCase
@@ -92,6 +92,9 @@ class Counted:
     kecamatan_field: str
     kelurahan_field: str | None
     amount: Any = None  # an expression to sum instead of counting rows
+    # Where to count instead, when cheaper: (queryset, kecamatan field, kelurahan field) with
+    # one row per record of `queryset`.
+    tally_source: tuple[QuerySet[Any], str, str | None] | None = None
 
 
 @dataclass
@@ -460,14 +463,15 @@ def anggota_koperasi(period: Period) -> Counted:
 # --- micro enterprises -------------------------------------------------------------------
 
 
-def _people(enterprises: QuerySet[Enterprise]) -> Counted:
-    """One row per person: each owner is placed at the first of their qualifying businesses,
-    so that people are counted once and the kecamatan figures add up to the city's."""
-    first = enterprises.values("owner_id").annotate(first=Min("id")).values("first")
-    return Counted(
-        Enterprise.objects.filter(pk__in=first).select_related("owner"),
-        "kecamatan_code",
-        "kelurahan_id",
+def _people(people: QuerySet[Person]) -> Counted:
+    """One row per person, placed at their first business (`sikumi.enterprises.facts`), so
+    that people are counted once and the kecamatan figures add up to the city's."""
+    return Counted(people, "kecamatan_code", "kelurahan_code")
+
+
+def _new_entrepreneurs(first: int, last: int) -> QuerySet[Person]:
+    return Person.objects.active().filter(
+        new_entrepreneur_year__gte=first, new_entrepreneur_year__lte=last
     )
 
 
@@ -481,58 +485,46 @@ def _businesses(ids_query: Any) -> Counted:
     "wirausaha_baru",
     _("Wirausaha baru"),
     _(
-        "Orang yang tercatat sebagai wirausaha baru program pada tahun periode (dihitung per "
-        "orang, bukan per usaha)."
+        "Orang yang menjadi wirausaha baru program pada tahun periode: tahun program pertama "
+        "usahanya (dihitung per orang, bukan per usaha)."
     ),
-    "enterprises.Enterprise",
+    "enterprises.Person",
 )
 def wirausaha_baru(period: Period) -> Counted:
-    return _people(
-        Enterprise.objects.active().filter(is_new_entrepreneur=True, programme_year=period.year)
-    )
+    return _people(_new_entrepreneurs(period.year, period.year))
 
 
 @measure(
     "janji_wirausaha_baru",
     _("Janji 5.000 wirausaha baru (kumulatif)"),
     _("Orang yang menjadi wirausaha baru program sejak 2021 sampai tahun periode."),
-    "enterprises.Enterprise",
+    "enterprises.Person",
 )
 def janji_wirausaha_baru(period: Period) -> Counted:
-    return _people(
-        Enterprise.objects.active().filter(
-            is_new_entrepreneur=True, programme_year__gte=2021, programme_year__lte=period.year
-        )
-    )
+    return _people(_new_entrepreneurs(2021, period.year))
 
 
 @measure(
     "janji_wirausaha_perempuan",
     _("Janji 1.000 wirausaha perempuan (kumulatif)"),
     _("Perempuan yang menjadi wirausaha baru program sejak 2021 sampai tahun periode."),
-    "enterprises.Enterprise",
+    "enterprises.Person",
 )
 def janji_wirausaha_perempuan(period: Period) -> Counted:
-    return _people(
-        Enterprise.objects.active().filter(
-            is_new_entrepreneur=True,
-            is_woman_owned=True,
-            programme_year__gte=2021,
-            programme_year__lte=period.year,
-        )
-    )
+    return _people(_new_entrepreneurs(2021, period.year).filter(sex="P"))
 
 
 @measure(
     "wirausaha",
     _("Wirausaha terdata"),
     _("Orang yang memiliki setidaknya satu usaha terdata pada akhir periode."),
-    "enterprises.Enterprise",
+    "enterprises.Person",
 )
 def wirausaha(period: Period) -> Counted:
     return _people(
-        Enterprise.objects.active().filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=period.end)
+        Person.objects.active().filter(
+            Q(business_since__isnull=True) | Q(business_since__lte=period.end),
+            has_business=True,
         )
     )
 
@@ -544,14 +536,12 @@ def wirausaha(period: Period) -> Counted:
     "enterprises.Enterprise",
 )
 def naik_omzet(period: Period) -> Counted:
-    previous = EnterpriseTurnover.objects.filter(
-        enterprise=OuterRef("enterprise"),
-        year=period.year - 1,
-        amount__lt=OuterRef("amount"),
-        archived_at__isnull=True,
-    )
-    grown = EnterpriseTurnover.objects.active().filter(year=period.year).filter(Exists(previous))
-    return _businesses(grown.values("enterprise_id"))
+    grown = EnterpriseTurnover.objects.active().filter(year=period.year, grew=True)
+    counted = _businesses(grown.values("enterprise_id"))
+    # Counted on the turnover records themselves (one per business and year, with the
+    # business's place): no lookup of each business.
+    counted.tally_source = (grown, "kecamatan_code", "kelurahan_code")
+    return counted
 
 
 @measure(

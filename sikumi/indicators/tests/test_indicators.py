@@ -315,3 +315,52 @@ def test_computed_values_are_proposed_and_an_override_needs_a_reason_that_stays_
         if isinstance(c.value, str) and "hasil hitung data" in c.value
     ]
     assert any("Dua pemeriksaan belum diinput" in n for n in notes)
+
+
+def test_a_new_entrepreneur_is_one_person_counted_in_their_first_programme_year(plan, personas):
+    from sikumi.enterprises import services
+    from sikumi.enterprises.models import Enterprise
+
+    def shop(name, kelurahan, year):
+        return services.enterprise_create(
+            actor=personas.sari,
+            enterprise=Enterprise(
+                name=name, kelurahan_id=kelurahan, is_new_entrepreneur=True, programme_year=year
+            ),
+            owner={"nik": "3276025507900002", "name": "Siti", "sex": "P"},
+        )
+
+    shop("Kue Siti", "32.76.03.1012", 2024)
+    shop("Katering Siti", "32.76.01.1006", 2025)
+    y2024 = _by_id(compute_all(plan=plan, year=2024))["P7/I1"]
+    y2025 = _by_id(compute_all(plan=plan, year=2025))["P7/I1"]
+    assert y2024.numerator == 1 and y2025.numerator == 0
+    # Placed at her first business only, so the kecamatan add up to the city.
+    assert list(y2024.by_kecamatan) == ["32.76.03"]
+    assert y2024.by_kecamatan["32.76.03"]["numerator"] == 1.0
+
+
+def test_naik_omzet_counts_a_business_whose_turnover_rose_and_lists_it(plan, personas, client_for):
+    from sikumi.enterprises import services
+    from sikumi.enterprises.models import Enterprise
+
+    business = services.enterprise_create(
+        actor=personas.sari,
+        enterprise=Enterprise(name="Keripik Naik", kelurahan_id="32.76.03.1012"),
+        owner={"nik": None, "name": "Budi", "sex": "L"},
+    )
+    services.turnover_set(
+        actor=personas.sari, enterprise=business, year=YEAR - 1, amount=Decimal(100)
+    )
+    services.turnover_set(actor=personas.sari, enterprise=business, year=YEAR, amount=Decimal(90))
+    assert _by_id(compute_all(plan=plan, year=YEAR))["P8/I1"].numerator == 0
+    services.turnover_set(actor=personas.sari, enterprise=business, year=YEAR, amount=Decimal(130))
+    result = _by_id(compute_all(plan=plan, year=YEAR))["P8/I1"]
+    assert result.numerator == 1
+    assert result.by_kecamatan["32.76.03"]["numerator"] == 1
+    assert result.by_kelurahan == {"32.76.03.1012": 1.0}
+    indicator = Indicator.objects.get(plan=plan, source_id="P8/I1")
+    page = client_for(personas.kartika).get(
+        reverse("indicators:records", args=[indicator.pk]), {"year": YEAR, "kecamatan": "32.76.03"}
+    )
+    assert "Keripik Naik" in page.content.decode()
