@@ -372,7 +372,10 @@ class Inspection(TrackedModel):
         verbose_name_plural = _("pemeriksaan")
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["cooperative", "-date"], name="inspection_coop_date_idx"),
+            # also the tie-break of "the latest inspection" (date, then id): one index step
+            models.Index(
+                fields=["cooperative", "-date", "-id"], name="inspection_coop_date_id_idx"
+            ),
             models.Index(fields=["result", "date"], name="inspection_result_date_idx"),
             models.Index(fields=["owner_unit", "-date"], name="inspection_unit_date_idx"),
         ]

@@ -135,10 +135,16 @@ def service_time_report(queryset: QuerySet[ServiceCase]) -> list[dict[str, Any]]
     return report
 
 
+# Above this many cooperatives the facts are read for every cooperative and the wanted ones kept
+# in Python: a long SQL IN list costs more than the rows it saves.
+_FACTS_SQL_IN_LIMIT = 1000
+
+
 def supervision_facts(cooperative_ids: list[int] | None, year: int) -> dict[int, dict[str, Any]]:
-    """Facts for the registry's quality rules (sikumi.cooperatives.facts), in two queries:
+    """Facts for the registry's quality rules (sikumi.cooperatives.facts), in one query:
     the predicate of the latest health assessment up to ``year`` and whether the latest
-    inspection up to ``year`` found the cooperative compliant."""
+    inspection up to ``year`` found the cooperative compliant (each a correlated subquery on
+    the cooperative's index, evaluated once per cooperative)."""
     from sikumi.cooperatives.models import Cooperative
 
     latest_health = (
@@ -154,18 +160,19 @@ def supervision_facts(cooperative_ids: list[int] | None, year: int) -> dict[int,
         .order_by("-date", "-id")
         .values("result")[:1]
     )
-    cooperatives = Cooperative.objects.all()
+    cooperatives = Cooperative.objects.order_by()
+    wanted: set[int] | None = None
     if cooperative_ids is not None:
-        cooperatives = cooperatives.filter(pk__in=cooperative_ids)
+        if len(cooperative_ids) <= _FACTS_SQL_IN_LIMIT:
+            cooperatives = cooperatives.filter(pk__in=cooperative_ids)
+        else:
+            wanted = set(cooperative_ids)
     facts: dict[int, dict[str, Any]] = {}
-    for pk, predicate, result in (
-        cooperatives.annotate(
-            _predicate=Subquery(latest_health), _result=Subquery(latest_inspection)
-        )
-        .filter(Q(_predicate__isnull=False) | Q(_result__isnull=False))
-        .values_list("pk", "_predicate", "_result")
-        .iterator()
-    ):
+    for pk, predicate, result in cooperatives.annotate(
+        _predicate=Subquery(latest_health), _result=Subquery(latest_inspection)
+    ).values_list("pk", "_predicate", "_result"):
+        if (predicate is None and result is None) or (wanted is not None and pk not in wanted):
+            continue
         values: dict[str, Any] = {}
         if predicate is not None:
             values["predikat_kesehatan"] = predicate
