@@ -145,15 +145,15 @@ class PersonFilter(django_filters.FilterSet):
         if not (kecamatan or year or promise):
             return queryset
         if promise:
-            businesses = selectors.promise_queryset(
+            people = selectors.promise_people(
                 year=int(year) if year else None,
                 women=bool(data.get("perempuan")),
                 kecamatan=kecamatan or None,
             )
-        else:
-            businesses = Enterprise.objects.active()
-            if kecamatan:
-                businesses = businesses.filter(kecamatan_code=kecamatan)
-            if year:
-                businesses = businesses.filter(programme_year=year)
+            return queryset.filter(pk__in=people.values("pk"))
+        businesses = Enterprise.objects.active()
+        if kecamatan:
+            businesses = businesses.filter(kecamatan_code=kecamatan)
+        if year:
+            businesses = businesses.filter(programme_year=year)
         return queryset.filter(pk__in=businesses.values("owner_id"))

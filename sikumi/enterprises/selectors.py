@@ -86,40 +86,45 @@ def turnovers_of(enterprise: Enterprise) -> QuerySet[EnterpriseTurnover]:
 # ------------------------------------------------------------------------------- promise
 
 
-def promise_queryset(
+def promise_people(
     *, year: int | None = None, women: bool = False, kecamatan: str | None = None
-) -> QuerySet[Enterprise]:
-    """The businesses behind a promise number (drill-down lists filter on the same terms)."""
-    qs = Enterprise.objects.active().filter(
-        is_new_entrepreneur=True,
-        programme_year__gte=PROMISE["start"],
-        programme_year__lte=PROMISE["end"],
+) -> QuerySet[Person]:
+    """The people behind a promise number: each counted once, in the first programme year of
+    their new-entrepreneur businesses and at the place of their first business
+    (`sikumi.enterprises.facts`), as the Renstra indicators count them."""
+    qs = Person.objects.active().filter(
+        new_entrepreneur_year__gte=PROMISE["start"], new_entrepreneur_year__lte=PROMISE["end"]
     )
     if year:
-        qs = qs.filter(programme_year=year)
+        qs = qs.filter(new_entrepreneur_year=year)
     if women:
-        qs = qs.filter(is_woman_owned=True)
+        qs = qs.filter(sex="P")
     if kecamatan:
         qs = qs.filter(kecamatan_code=kecamatan)
     return qs
 
 
 def _promise(year: int | None) -> dict[str, Any]:
-    qs = promise_queryset(year=year)
-    people = Count("owner", distinct=True)
-    women = Count("owner", distinct=True, filter=Q(is_woman_owned=True))
-    totals = qs.aggregate(new=people, women=women)
+    people = Count("pk")
+    women = Count("pk", filter=Q(sex="P"))
     per_year: dict[Any, Any] = {
-        row["programme_year"]: row
-        for row in promise_queryset()
-        .values("programme_year")
+        row["new_entrepreneur_year"]: row
+        for row in promise_people()
+        .values("new_entrepreneur_year")
         .annotate(new=people, women=women)
         .order_by()
     }
     names = kecamatan_names()
     per_kecamatan: dict[Any, Any] = {
         row["kecamatan_code"]: row
-        for row in qs.values("kecamatan_code").annotate(new=people, women=women).order_by()
+        for row in promise_people(year=year)
+        .values("kecamatan_code")
+        .annotate(new=people, women=women)
+        .order_by()
+    }
+    totals = {
+        "new": sum(row["new"] for row in per_kecamatan.values()),
+        "women": sum(row["women"] for row in per_kecamatan.values()),
     }
     new_total, women_total = totals["new"] or 0, totals["women"] or 0
     return {
@@ -154,8 +159,9 @@ def _promise(year: int | None) -> dict[str, Any]:
 
 def promise_progress(year: int | None = None) -> dict[str, Any]:
     """The mayor's promise: new entrepreneurs / start-ups (target 5.000) and women entrepreneurs
-    (target 1.000) under the programme 2021-2026, in people (distinct owners), in total, per
+    (target 1.000) under the programme 2021-2026, in people (`promise_people`), in total, per
     programme year and per kecamatan (`year` limits totals and per-kecamatan to that year).
+    Each person counts once, so the years and the kecamatan add up to the total.
 
     Women entrepreneurs are the women among those new entrepreneurs.
     """
