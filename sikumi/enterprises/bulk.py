@@ -399,11 +399,13 @@ class EnterpriseWriter:
         pages of a growing database would otherwise add up to 256 MB to the importing process
         (the page cache of 64 MB still serves the indexes). A load of `rows_estimate` rows of at
         least DEFER_INDEXES_MIN_ROWS, and at least as many as the businesses already stored,
-        builds the secondary indexes after the load (`untune`)."""
+        builds the secondary indexes after the load (`untune`). Temporary data (the sorts of
+        those index builds) goes to temporary files rather than memory meanwhile."""
         if not self.sqlite:
             return
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA mmap_size=0")
+            cursor.execute("PRAGMA temp_store=FILE")
             restore_indexes()  # left over by an interrupted load
             if rows_estimate >= DEFER_INDEXES_MIN_ROWS:
                 table = connection.ops.quote_name(Enterprise._meta.db_table)
@@ -418,7 +420,9 @@ class EnterpriseWriter:
             restore_indexes()
             self.deferred = []
         with connection.cursor() as cursor:
+            # Back to the connection's settings (config/settings.py).
             cursor.execute("PRAGMA mmap_size=268435456")
+            cursor.execute("PRAGMA temp_store=MEMORY")
 
     def finish(self) -> None:
         from sikumi.enterprises.selectors import invalidate_counts
