@@ -255,6 +255,7 @@ class EnterpriseWriter:
         self.is_example = is_example
         self.owner_unit_id = owner_unit_id or default_owner_unit_id()
         self.deferred: list[str] = []
+        self.temp_files = False
         self.sqlite = connection.vendor == "sqlite"
         mark = "?" if self.sqlite else "%s"
         self.person_sql = _insert_sql(Person, PERSON_COLUMNS, mark)
@@ -405,7 +406,9 @@ class EnterpriseWriter:
             return
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA mmap_size=0")
-            cursor.execute("PRAGMA temp_store=FILE")
+            self.temp_files = not connection.in_atomic_block  # not allowed in a transaction
+            if self.temp_files:
+                cursor.execute("PRAGMA temp_store=FILE")
             restore_indexes()  # left over by an interrupted load
             if rows_estimate >= DEFER_INDEXES_MIN_ROWS:
                 table = connection.ops.quote_name(Enterprise._meta.db_table)
@@ -422,7 +425,9 @@ class EnterpriseWriter:
         with connection.cursor() as cursor:
             # Back to the connection's settings (config/settings.py).
             cursor.execute("PRAGMA mmap_size=268435456")
-            cursor.execute("PRAGMA temp_store=MEMORY")
+            if self.temp_files and not connection.in_atomic_block:
+                cursor.execute("PRAGMA temp_store=MEMORY")
+                self.temp_files = False
 
     def finish(self) -> None:
         from sikumi.enterprises.selectors import invalidate_counts
