@@ -73,9 +73,16 @@ class Person(TrackedModel):
         indexes = [
             # Indicators: people with a business by the end of a period, per place (covering;
             # the filtered flag leads, as SQLite cannot match a bound parameter against the
-            # condition of a partial index).
+            # condition of a partial index; archived_at is included because SQLite counts an
+            # index as covering only when it holds every column the query names).
             models.Index(
-                fields=["has_business", "kecamatan_code", "kelurahan_code", "business_since"],
+                fields=[
+                    "has_business",
+                    "kecamatan_code",
+                    "kelurahan_code",
+                    "business_since",
+                    "archived_at",
+                ],
                 name="person_business_idx",
                 condition=ACTIVE,
             ),
@@ -276,13 +283,13 @@ class EnterpriseTurnover(TrackedModel):
         indexes = [
             # Sums per year and kecamatan (covering), and the year filter of the growth lists.
             models.Index(
-                fields=["year", "kecamatan_code", "amount"],
+                fields=["year", "kecamatan_code", "amount", "archived_at"],
                 name="ent_turnover_sum_idx",
                 condition=ACTIVE,
             ),
             # Naik omzet per year and place (covering).
             models.Index(
-                fields=["year", "grew", "kecamatan_code", "kelurahan_code"],
+                fields=["year", "grew", "kecamatan_code", "kelurahan_code", "archived_at"],
                 name="ent_turnover_grew_idx",
                 condition=ACTIVE,
             ),

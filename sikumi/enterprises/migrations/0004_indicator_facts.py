@@ -70,15 +70,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='enterpriseturnover',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['year', 'kecamatan_code', 'amount'], name='ent_turnover_sum_idx'),
+            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['year', 'kecamatan_code', 'amount', 'archived_at'], name='ent_turnover_sum_idx'),
         ),
         migrations.AddIndex(
             model_name='enterpriseturnover',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['year', 'grew', 'kecamatan_code', 'kelurahan_code'], name='ent_turnover_grew_idx'),
+            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['year', 'grew', 'kecamatan_code', 'kelurahan_code', 'archived_at'], name='ent_turnover_grew_idx'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['has_business', 'kecamatan_code', 'kelurahan_code', 'business_since'], name='person_business_idx'),
+            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['has_business', 'kecamatan_code', 'kelurahan_code', 'business_since', 'archived_at'], name='person_business_idx'),
         ),
         migrations.AddIndex(
             model_name='person',
