@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from sikumi.enterprises.models import (
@@ -246,6 +246,17 @@ def restore_indexes() -> list[str]:
     return [name for name, _ in indexes]
 
 
+def _pragma(cursor: Any, sql: str) -> bool:
+    """Run a PRAGMA that SQLite refuses inside an open transaction (temp_store); False when
+    refused (the first chunk's transaction has not begun a statement yet on the import path,
+    but a caller's transaction may have). A refused PRAGMA leaves the transaction intact."""
+    try:
+        cursor.execute(sql)
+    except OperationalError:
+        return False
+    return True
+
+
 class EnterpriseWriter:
     """Writes chunks of rows (dicts, see `write`, or packed tuples, see `write_packed`) for one
     batch or for example data."""
@@ -406,9 +417,7 @@ class EnterpriseWriter:
             return
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA mmap_size=0")
-            self.temp_files = not connection.in_atomic_block  # not allowed in a transaction
-            if self.temp_files:
-                cursor.execute("PRAGMA temp_store=FILE")
+            self.temp_files = _pragma(cursor, "PRAGMA temp_store=FILE")
             restore_indexes()  # left over by an interrupted load
             if rows_estimate >= DEFER_INDEXES_MIN_ROWS:
                 table = connection.ops.quote_name(Enterprise._meta.db_table)
@@ -425,8 +434,7 @@ class EnterpriseWriter:
         with connection.cursor() as cursor:
             # Back to the connection's settings (config/settings.py).
             cursor.execute("PRAGMA mmap_size=268435456")
-            if self.temp_files and not connection.in_atomic_block:
-                cursor.execute("PRAGMA temp_store=MEMORY")
+            if self.temp_files and _pragma(cursor, "PRAGMA temp_store=MEMORY"):
                 self.temp_files = False
 
     def finish(self) -> None:
