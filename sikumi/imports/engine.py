@@ -6,10 +6,12 @@ rows chunk by chunk, each chunk in its own transaction, all records tagged with 
 
 from __future__ import annotations
 
+import gc
 import operator
 import os
 import queue
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,7 @@ def run(
     max_issues: int = MAX_ISSUES,
     reader: SheetRows | None = None,
     parallel: bool | None = None,
+    columns: bool | None = None,
 ) -> dict[str, Any]:
     """Read, validate and (with commit) write a file; returns the report (see README.md)."""
     importer = get_importer(kind) if isinstance(kind, str) else kind
@@ -179,7 +182,17 @@ def run(
         return report
     try:
         _run(
-            importer, rows, report, commit, actor, batch, mapping, progress_id, max_issues, parallel
+            importer,
+            rows,
+            report,
+            commit,
+            actor,
+            batch,
+            mapping,
+            progress_id,
+            max_issues,
+            parallel,
+            columns,
         )
     except (ReadError, HeaderError) as exc:
         report["errors"].append(
@@ -202,9 +215,18 @@ def _run(
     progress_id: int | None,
     max_issues: int,
     parallel: bool | None,
+    columns: bool | None,
 ) -> None:
     lookup = _lookup(importer, mapping)
-    stream: Iterator[tuple[int, list[Any]]] = iter(rows)
+    if columns is None:
+        columns = rows.sliced
+    sheet = _fast_sheet(rows.path) if columns and importer.validates_columns else None
+    stream: Iterator[tuple[int, list[Any]]]
+    slices: Iterator[Slice] | None = None
+    if sheet is not None:
+        slices, stream = _head_of_slices(sheet)
+    else:
+        stream = iter(rows)
     head: list[tuple[int, list[Any]]] = []
     for item in stream:
         head.append(item)
@@ -233,28 +255,58 @@ def _run(
                 yield item
         yield from stream
 
-    produced = _validated(importer, rows_after_header(), pairs, headers)
+    produced: Iterator[Produced]
+    if slices is not None and sheet is not None:
+        produced = _validated_columns(
+            importer, rows.path, _after(slices, header_row), pairs, headers
+        )
+    else:
+        produced = _validated(importer, rows_after_header(), pairs, headers)
+    produced = _deduplicated(importer, produced, headers)
     if parallel is None:
         parallel = rows.sliced and (os.cpu_count() or 1) > 1
     if parallel:
         produced = _in_child(produced)
     estimate = getattr(rows, "total_rows_estimate", 0)
     try:
-        importer.start(commit=commit, rows_estimate=estimate)
-        _consume(
-            importer,
-            produced,
-            report,
-            commit,
-            actor,
-            batch,
-            progress_id,
-            max_issues,
-            headers,
-            estimate,
-        )
+        with _rare_collections(rows.sliced):
+            importer.start(commit=commit, rows_estimate=estimate)
+            _consume(
+                importer,
+                produced,
+                report,
+                commit,
+                actor,
+                batch,
+                progress_id,
+                max_issues,
+                headers,
+                estimate,
+            )
     finally:
         importer.close()
+        if sheet is not None:
+            sheet.close()
+
+
+@contextmanager
+def _rare_collections(large: bool) -> Iterator[None]:
+    """A large import allocates millions of short-lived tuples, and Python's cyclic garbage
+    collector runs through every live object each time enough of them pile up (1.000.000 rows:
+    4 of the writer's 9 seconds of Python). The rows hold no reference cycles, so for a large
+    file the objects that exist already are frozen out of the collections and the collector
+    runs a hundred times less often; the reading child, forked inside, inherits both."""
+    if not large:
+        yield
+        return
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 1) * 100, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 # (row number, model-ready data as packed by the importer or None, errors, preview or None)
@@ -266,9 +318,9 @@ def _validated(
     source: Iterator[tuple[int, list[Any]]],
     pairs: list[tuple[int, str]],
     headers: dict[str, str],
+    samples: int = 0,
 ) -> Iterator[Produced]:
     """(row number, model-ready data or None, errors, preview values or None) per data row."""
-    samples = 0
     validate = importer.validate
     pack = importer.pack
     fields = [field_name for _, field_name in pairs]
@@ -301,6 +353,154 @@ def _validated(
             yield number, None, context.errors, sample
         else:
             yield number, pack(data), [], sample
+
+
+# A slice of rows as the compiled reader gives it: (row numbers, column lists).
+Slice = tuple[list[int], list[list[Any]]]
+
+
+def _fast_sheet(path: str) -> Any:
+    """The compiled column reader (`sikumi.imports.fastsheet`) for this file, or None when it is
+    not built or the file uses something it does not read (then calamine reads it)."""
+    from sikumi.imports import fastsheet
+
+    if not fastsheet.available():
+        return None
+    try:
+        return fastsheet.FastSheet(path)
+    except fastsheet.Unsupported:
+        return None
+
+
+def _head_of_slices(sheet: Any) -> tuple[Iterator[Slice], Iterator[tuple[int, list[Any]]]]:
+    """(every slice, the first rows one by one for the header search); the slices the head
+    was taken from are given again by the first iterator."""
+    # Texts come stripped, and empty as None, as _validated makes them (done in C).
+    source = iter(sheet.slices(strip=True))
+    taken: list[Slice] = []
+    rows: list[tuple[int, list[Any]]] = []
+    for numbers, cells in source:
+        taken.append((numbers, cells))
+        for i, number in enumerate(numbers[:HEADER_SEARCH_ROWS]):
+            rows.append((number, [column[i] for column in cells]))
+        if len(rows) >= HEADER_SEARCH_ROWS:
+            break
+
+    def again() -> Iterator[Slice]:
+        yield from taken
+        taken.clear()
+        yield from source
+
+    return again(), iter(rows)
+
+
+def _after(slices: Iterator[Slice], header_row: int) -> Iterator[Slice]:
+    """The slices without the rows up to the header."""
+    for numbers, cells in slices:
+        if numbers and numbers[0] <= header_row:
+            keep = next((i for i, n in enumerate(numbers) if n > header_row), len(numbers))
+            numbers, cells = numbers[keep:], [column[keep:] for column in cells]
+        if numbers:
+            yield numbers, cells
+
+
+def _validated_columns(
+    importer: Importer,
+    path: str,
+    slices: Iterator[Slice],
+    pairs: list[tuple[int, str]],
+    headers: dict[str, str],
+) -> Iterator[Produced]:
+    """What `_validated` gives, for a sheet read in column slices: the importer's column-wise
+    fast path packs the clean rows, every other row goes through `validate` as usual. Should
+    the compiled reader meet something it does not read half-way, calamine reads the rest."""
+    from sikumi.imports.fastsheet import Unsupported
+
+    samples = 0
+    validate = importer.validate
+    pack = importer.pack
+    last = 0
+    try:
+        for numbers, cells in slices:
+            count = len(numbers)
+            width = len(cells)
+            columns: dict[str, list[Any]] = {}
+            for index, field_name in pairs:
+                if index >= width:
+                    columns[field_name] = [None] * count
+                    continue
+                columns[field_name] = cells[index]  # stripped by the reader
+            packed = importer.validate_columns(columns, count)
+            for i, data in enumerate(packed):
+                number = numbers[i]
+                if data is not None and samples >= SAMPLE_ROWS:
+                    yield number, data, [], None
+                    continue
+                values = {field_name: column[i] for field_name, column in columns.items()}
+                if all(value is None for value in values.values()):
+                    continue
+                sample = None
+                if samples < SAMPLE_ROWS:
+                    samples += 1
+                    sample = importer.sample(values)
+                if data is not None:
+                    yield number, data, [], sample
+                    continue
+                context = RowContext(number, headers)
+                checked = validate(values, context)
+                if context.errors or checked is None:
+                    yield number, None, context.errors, sample
+                else:
+                    yield number, pack(checked), [], sample
+            if numbers:
+                last = numbers[-1]
+    except Unsupported:
+        rest = ((n, c) for n, c in SheetRows(path) if n > last)
+        yield from _validated(importer, rest, pairs, headers, samples=samples)
+
+
+def _deduplicated(
+    importer: Importer, produced: Iterator[Produced], headers: dict[str, str]
+) -> Iterator[Produced]:
+    """The rows with those that repeat an earlier row's dedup value (NIB...) in the file turned
+    into duplicates: no data, and one entry with ``duplicate_of`` in place of errors. Runs where
+    the rows are validated (the reading child of a large import), so the writer only checks the
+    database."""
+    dedup_keys = importer.dedup_keys
+    if not dedup_keys:
+        yield from produced
+        return
+    dedup_value = importer.dedup_value
+    labels = [importer.dedup_label(key) for key in dedup_keys]
+    columns = [headers.get(key, label) for key, label in zip(dedup_keys, labels, strict=True)]
+    seen: list[dict[str | int, int]] = [{} for _ in dedup_keys]
+    for item in produced:
+        data = item[1]
+        if data is None:
+            yield item
+            continue
+        keyed = [dedup_value(key, data) for key in dedup_keys]
+        duplicate = None
+        for position, value in enumerate(keyed):
+            if value is None:
+                continue
+            first = seen[position].get(_seen_key(value))
+            if first is not None:
+                duplicate = {
+                    "row": item[0],
+                    "column": columns[position],
+                    "value": value,
+                    "message": f"{labels[position]} {value} sama dengan baris {first}",
+                    "duplicate_of": first,
+                }
+                break
+        if duplicate is not None:
+            yield item[0], None, [duplicate], item[3]
+            continue
+        for position, value in enumerate(keyed):
+            if value is not None:
+                seen[position][_seen_key(value)] = item[0]
+        yield item
 
 
 def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produced]:
@@ -361,6 +561,29 @@ def _seen_key(value: str) -> str | int:
     return value
 
 
+class _Group:
+    """The transaction that several chunks of writes share (`Importer.rows_per_transaction`)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self._atomic: Any = None
+
+    def begin(self) -> None:
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+
+    def commit(self) -> None:
+        if self._atomic is not None:
+            atomic, self._atomic, self.rows = self._atomic, None, 0
+            atomic.__exit__(None, None, None)
+
+    def rollback(self) -> None:
+        if self._atomic is not None:
+            atomic, self._atomic, self.rows = self._atomic, None, 0
+            error = RuntimeError("import stopped")
+            atomic.__exit__(RuntimeError, error, None)
+
+
 def _consume(
     importer: Importer,
     produced: Iterator[Produced],
@@ -378,12 +601,12 @@ def _consume(
     sample: list[dict[str, Any]] = report["sample"]
     dedup_keys = importer.dedup_keys
     dedup_value = importer.dedup_value
-    seen: list[dict[str | int, int]] = [{} for _ in dedup_keys]
     # (row number, data, its dedup values in dedup_keys order)
     chunk: list[tuple[int, Any, list[str | None]]] = []
     chunk_size = importer.chunk_size
     created: dict[str, int] = report["created"]
     total = error_rows = duplicate_rows = valid = 0
+    group = _Group()
 
     def flush(pending: list[tuple[int, Any, list[str | None]]]) -> None:
         nonlocal duplicate_rows, valid
@@ -419,60 +642,50 @@ def _consume(
             pending = kept
         valid += len(pending)
         if commit and pending:
-            with transaction.atomic():
-                counts = importer.write([d for _, d, _ in pending], batch=batch, actor=actor)
+            if group.rows == 0:
+                group.begin()
+            counts = importer.write([d for _, d, _ in pending], batch=batch, actor=actor)
+            group.rows += len(pending)
             for label, count in counts.items():
                 created[label] = created.get(label, 0) + count
-        progress_step(progress_id, done=total, total=max(estimate, total))
+            if group.rows >= importer.rows_per_transaction:
+                group.commit()
+        if group.rows == 0:  # outside a transaction: other sessions see the progress
+            progress_step(progress_id, done=total, total=max(estimate, total))
 
-    for number, data, row_errors, preview in produced:
-        total += 1
-        if preview is not None:
-            sample.append({"row": number, "values": preview})
-        if data is None:
-            error_rows += 1
-            if len(errors) < max_issues:
-                errors.extend(row_errors)
-            else:
-                report["truncated"] = True
-            continue
-        keyed = [dedup_value(key, data) for key in dedup_keys]
-        duplicate = False
-        for position, value in enumerate(keyed):
-            if value is None:
-                continue
-            first = seen[position].get(_seen_key(value))
-            if first is not None:
-                duplicate = True
-                duplicate_rows += 1
-                key = dedup_keys[position]
-                label = importer.dedup_label(key)
-                if len(duplicates) < max_issues:
-                    duplicates.append(
-                        {
-                            "row": number,
-                            "column": headers.get(key, label),
-                            "value": value,
-                            "message": f"{label} {value} sama dengan baris {first}",
-                            "duplicate_of": first,
-                        }
-                    )
+    def consume_rows() -> None:
+        nonlocal total, error_rows, duplicate_rows, chunk
+        for number, data, row_errors, preview in produced:
+            total += 1
+            if preview is not None:
+                sample.append({"row": number, "values": preview})
+            if data is None:
+                # An invalid row, or a duplicate of an earlier row (see _deduplicated).
+                if row_errors and "duplicate_of" in row_errors[0]:
+                    duplicate_rows += 1
+                    target = duplicates
+                else:
+                    error_rows += 1
+                    target = errors
+                if len(target) < max_issues:
+                    target.extend(row_errors)
                 else:
                     report["truncated"] = True
-                break
-        if duplicate:
-            continue
-        for position, value in enumerate(keyed):
-            if value is not None:
-                seen[position][_seen_key(value)] = number
-        chunk.append((number, data, keyed))
-        if len(chunk) >= chunk_size:
+                continue
+            chunk.append((number, data, [dedup_value(key, data) for key in dedup_keys]))
+            if len(chunk) >= chunk_size:
+                flush(chunk)
+                chunk = []
+        if chunk:
             flush(chunk)
-            chunk = []
-    if chunk:
-        flush(chunk)
+        group.commit()
+
+    try:
+        consume_rows()
+    except BaseException:
+        group.rollback()
+        raise
     chunk = []
-    seen.clear()  # before `finish`, which may build indexes: the memory goes to that
     if commit:
         importer.finish(batch=batch, actor=actor)
         report["committed"] = True
