@@ -1,7 +1,9 @@
 """The import run: header detection, row validation, deduplication and chunked writing.
 
 `run(kind, path, commit=False)` is the preview (nothing written); `commit=True` writes the valid
-rows chunk by chunk, each chunk in its own transaction, all records tagged with the batch.
+rows chunk by chunk, in transactions of up to `Importer.rows_per_transaction` rows (one chunk by
+default), all records tagged with the batch. Large files are read by the compiled reader when it
+is built (`sikumi.imports.fastsheet`, validated column by column) and validated in a forked child.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from sikumi.core.tasks import progress_step
+from sikumi.imports import fastsheet
 from sikumi.imports.base import Importer, RowContext, get_importer, normalise_header
 from sikumi.imports.reader import ReadError, SheetRows
 
@@ -224,8 +227,12 @@ def _run(
     stream: Iterator[tuple[int, list[Any]]]
     slices: Iterator[Slice] | None = None
     if sheet is not None:
-        slices, stream = _head_of_slices(sheet)
-    else:
+        try:
+            slices, stream = _head_of_slices(sheet)
+        except fastsheet.Unsupported:
+            sheet.close()
+            sheet = None
+    if sheet is None:
         stream = iter(rows)
     head: list[tuple[int, list[Any]]] = []
     for item in stream:
@@ -362,8 +369,6 @@ Slice = tuple[list[int], list[list[Any]]]
 def _fast_sheet(path: str) -> Any:
     """The compiled column reader (`sikumi.imports.fastsheet`) for this file, or None when it is
     not built or the file uses something it does not read (then calamine reads it)."""
-    from sikumi.imports import fastsheet
-
     if not fastsheet.available():
         return None
     try:
@@ -414,8 +419,6 @@ def _validated_columns(
     """What `_validated` gives, for a sheet read in column slices: the importer's column-wise
     fast path packs the clean rows, every other row goes through `validate` as usual. Should
     the compiled reader meet something it does not read half-way, calamine reads the rest."""
-    from sikumi.imports.fastsheet import Unsupported
-
     samples = 0
     validate = importer.validate
     pack = importer.pack
@@ -454,9 +457,13 @@ def _validated_columns(
                     yield number, pack(checked), [], sample
             if numbers:
                 last = numbers[-1]
-    except Unsupported:
-        rest = ((n, c) for n, c in SheetRows(path) if n > last)
-        yield from _validated(importer, rest, pairs, headers, samples=samples)
+    except fastsheet.Unsupported:
+        rows = SheetRows(path)
+        try:
+            rest = ((n, c) for n, c in rows if n > last)
+            yield from _validated(importer, rest, pairs, headers, samples=samples)
+        finally:
+            rows.close()
 
 
 def _deduplicated(
@@ -577,11 +584,10 @@ class _Group:
             atomic, self._atomic, self.rows = self._atomic, None, 0
             atomic.__exit__(None, None, None)
 
-    def rollback(self) -> None:
+    def rollback(self, error: BaseException) -> None:
         if self._atomic is not None:
             atomic, self._atomic, self.rows = self._atomic, None, 0
-            error = RuntimeError("import stopped")
-            atomic.__exit__(RuntimeError, error, None)
+            atomic.__exit__(type(error), error, error.__traceback__)
 
 
 def _consume(
@@ -682,8 +688,8 @@ def _consume(
 
     try:
         consume_rows()
-    except BaseException:
-        group.rollback()
+    except BaseException as error:
+        group.rollback(error)
         raise
     chunk = []
     if commit:

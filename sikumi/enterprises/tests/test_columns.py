@@ -316,3 +316,20 @@ def test_a_sheet_the_compiled_reader_gives_up_on_half_way_is_read_by_calamine(
     monkeypatch.setattr(fastsheet.FastSheet, "slices", give_up)
     by_columns = engine.run("enterprises", path, commit=False, columns=True, parallel=False)
     assert by_columns == by_rows
+
+
+def test_a_sheet_the_compiled_reader_refuses_at_once_is_read_by_calamine(
+    importer, tmp_path, monkeypatch
+):
+    from sikumi.imports import engine, fastsheet
+
+    _fast_reader_or_skip()
+    path = _mixed_file(tmp_path)
+    by_rows = engine.run("enterprises", path, commit=False, columns=False, parallel=False)
+
+    def refuse(self: Any, rows: int = 5000, **kwargs: Any) -> Any:
+        raise fastsheet.Unsupported("test")
+        yield  # a generator, as the real one
+
+    monkeypatch.setattr(fastsheet.FastSheet, "slices", refuse)
+    assert engine.run("enterprises", path, commit=False, columns=True, parallel=False) == by_rows
