@@ -164,10 +164,7 @@ def validate_columns(
         else:
             bad.add(i)
             owners.append(None)
-    owner_keys = [
-        (v.lower() if v.isascii() and v[-1:] != " " else name_key(v)) if v is not None else None
-        for v in owners
-    ]
+    owner_keys = [_key(v) if v is not None else None for v in owners]
 
     # -- NIK and sex (sex from the NIK when the cell is empty)
     nik_dates = importer._nik_dates
