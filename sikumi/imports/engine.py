@@ -328,8 +328,6 @@ def _validated(
     samples: int = 0,
 ) -> Iterator[Produced]:
     """(row number, model-ready data or None, errors, preview values or None) per data row."""
-    validate = importer.validate
-    pack = importer.pack
     fields = [field_name for _, field_name in pairs]
     indexes = [index for index, _ in pairs]
     last = max(indexes) if indexes else -1
@@ -354,12 +352,22 @@ def _validated(
         if samples < SAMPLE_ROWS:
             samples += 1
             sample = importer.sample(values)
-        context = RowContext(number, headers)
-        data = validate(values, context)
-        if context.errors or data is None:
-            yield number, None, context.errors, sample
-        else:
-            yield number, pack(data), [], sample
+        yield _checked(importer, number, values, headers, sample)
+
+
+def _checked(
+    importer: Importer,
+    number: int,
+    values: dict[str, Any],
+    headers: dict[str, str],
+    sample: dict[str, Any] | None,
+) -> Produced:
+    """One row through the importer's `validate` (which gives the messages) and `pack`."""
+    context = RowContext(number, headers)
+    data = importer.validate(values, context)
+    if context.errors or data is None:
+        return number, None, context.errors, sample
+    return number, importer.pack(data), [], sample
 
 
 # A slice of rows as the compiled reader gives it: (row numbers, column lists).
@@ -420,8 +428,6 @@ def _validated_columns(
     fast path packs the clean rows, every other row goes through `validate` as usual. Should
     the compiled reader meet something it does not read half-way, calamine reads the rest."""
     samples = 0
-    validate = importer.validate
-    pack = importer.pack
     last = 0
     try:
         for numbers, cells in slices:
@@ -449,12 +455,7 @@ def _validated_columns(
                 if data is not None:
                     yield number, data, [], sample
                     continue
-                context = RowContext(number, headers)
-                checked = validate(values, context)
-                if context.errors or checked is None:
-                    yield number, None, context.errors, sample
-                else:
-                    yield number, pack(checked), [], sample
+                yield _checked(importer, number, values, headers, sample)
             if numbers:
                 last = numbers[-1]
     except fastsheet.Unsupported:
