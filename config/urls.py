@@ -41,6 +41,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("tugas/<int:pk>/", core_views.task_progress, name="task-progress"),
+    path("cari/", core_views.lookup_json, name="lookup"),
     path("organisasi/", include("sikumi.accounts.urls")),
     path("audit/", include("sikumi.audit.urls")),
     path("dokumen/", include("sikumi.documents.urls")),

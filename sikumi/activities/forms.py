@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
@@ -17,18 +16,9 @@ from sikumi.activities.models import (
     Training,
     TrainingParticipant,
 )
-from sikumi.core.forms import DateInput, VersionedModelForm
+from sikumi.core.forms import DateInput, VersionedModelForm, use_lookup
 
-
-class LookupInput(forms.TextInput):
-    """A record picked by its id, filled from the search box next to it (lookup.js): a
-    select with a million businesses would not load."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(attrs={"data-lookup": kind, "inputmode": "numeric", "class": "lookup"})
-
-
-# Which search kind each lookup field uses (see views.lookup).
+# Which search kind (sikumi.core.lookups) each lookup field uses.
 LOOKUPS = {
     "enterprise": "enterprise",
     "cooperative": "cooperative",
@@ -50,10 +40,12 @@ class ActivityForm(VersionedModelForm):
                 self.initial.setdefault("owner_unit", units.first().pk)
         for name, kind in LOOKUPS.items():
             if name in self.fields:
-                field = self.fields[name]
-                field.widget = LookupInput(kind)
-                field.help_text = _("Ketik nama, NIK, NIB atau nomor di kotak cari, lalu pilih.")
-                field.error_messages["invalid_choice"] = _("Data yang dipilih tidak ditemukan.")
+                use_lookup(
+                    self.fields[name],
+                    kind,
+                    help_text=_("Ketik nama, NIK, NIB atau nomor di kotak cari, lalu pilih."),
+                    invalid_choice=_("Data yang dipilih tidak ditemukan."),
+                )
 
 
 class ProductForm(ActivityForm):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sikumi.activities import views
+from sikumi.core import views as core_views
 
 app_name = "activities"
 
@@ -20,7 +21,8 @@ SEGMENTS = {
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("legalitas/kedaluwarsa/", views.expiring, name="legality-expiring"),
-    path("cari/", views.lookup_json, name="lookup"),
+    # The lookup fields' search (sikumi.core.lookups), also at /cari/ ("lookup"); kept for links.
+    path("cari/", core_views.lookup_json, name="lookup"),
     path("pelatihan/<int:pk>/peserta/tambah/", views.participant_add, name="participant-add"),
     path("pelatihan/<int:pk>/peserta/cari/", views.participant_search, name="participant-search"),
     path(

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +36,7 @@ from sikumi.activities.models import (
 )
 from sikumi.audit.choices import Action
 from sikumi.audit.services import record_personal_data_access
-from sikumi.core import exports
+from sikumi.core import exports, lookups
 from sikumi.core.exceptions import ConcurrentEditError
 from sikumi.core.views import apply_service_errors, paginate
 
@@ -371,9 +371,7 @@ def _training_context(request: HttpRequest, training: Training, form: Any = None
     return {
         "participants": paginate(request, participants, per_page=100),
         "participant_form": form,
-        "search_kinds": [
-            (k, lookup.describe(k)) for k in ("person", "enterprise", "cooperative", "official")
-        ],
+        "search_kinds": [(k, lookups.describe(k)) for k in lookup.PARTICIPANT_KINDS],
     }
 
 
@@ -516,7 +514,11 @@ def participant_search(request: HttpRequest, pk: int) -> HttpResponse:
     "add" button for the training."""
     training = _get(ENTITIES["training"], request, pk)
     kind = request.GET.get("jenis", "person")
-    hits = lookup.search(kind, request.GET.get("q", ""), user=request.user)
+    hits = (
+        lookups.search(kind, request.GET.get("q", ""), user=request.user)
+        if kind in lookup.PARTICIPANT_KINDS
+        else []
+    )
     return render(
         request,
         "activities/partials/participant_search.html",
@@ -527,26 +529,6 @@ def participant_search(request: HttpRequest, pk: int) -> HttpResponse:
             "query": request.GET.get("q", ""),
             "can_edit": access.can_edit(request.user, training),
         },
-    )
-
-
-@login_required
-def lookup_json(request: HttpRequest) -> JsonResponse:
-    """Lookup fields (lookup.js): matches as JSON."""
-    access.require(access.is_internal(request.user))
-    hits = lookup.search(request.GET.get("jenis", ""), request.GET.get("q", ""), user=request.user)
-    return JsonResponse(
-        {
-            "results": [
-                {
-                    "id": h.id,
-                    "label": h.label,
-                    "detail": h.detail,
-                    "example": h.is_example,
-                }
-                for h in hits
-            ]
-        }
     )
 
 

@@ -8,11 +8,12 @@ class CooperativesConfig(AppConfig):
 
     def ready(self) -> None:
         from sikumi.accounts import access
-        from sikumi.cooperatives import bridge, importer, selectors, timeline  # noqa: F401
+        from sikumi.cooperatives import bridge, importer, lookups, selectors, timeline  # noqa: F401
         from sikumi.core import navigation
 
         timeline.register("cooperatives", selectors.registry_events)
         bridge.register()
+        lookups.register()
         navigation.register(
             "koperasi", _("Daftar koperasi"), "cooperatives:list", access.is_internal, 10
         )

@@ -172,7 +172,19 @@ class Cooperative(TrackedModel):
             models.Index(fields=["dissolved_at"], name="cooperative_dissolved_idx"),
             models.Index(fields=["is_example"], name="cooperative_example_idx"),
             models.Index(fields=["name_key", "kelurahan"], name="cooperative_namekey_kel_idx"),
-            models.Index(fields=["legal_entity_number"], name="cooperative_legal_no_idx"),
+            # The lookup fields search a name-key or legal-number prefix (LIKE 'x%'): on
+            # PostgreSQL a plain index serves that only under the C collation, a pattern_ops
+            # one under any (it serves equality too). Other databases ignore opclasses.
+            models.Index(
+                fields=["name_key"],
+                name="cooperative_namekey_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["legal_entity_number"],
+                name="cooperative_legal_no_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
             models.Index(fields=["kelurahan"], name="cooperative_kelurahan_idx"),
         ]
 

@@ -95,6 +95,16 @@ def savings_and_loan_q() -> Q:
     return Q(jenis=Jenis.SIMPAN_PINJAM) | Q(has_usp=True)
 
 
+def choosable(*, savings_and_loan: bool = False) -> QuerySet[Cooperative]:
+    """Cooperatives a new record (a service case, an inspection, a health assessment...) may
+    name: not archived and not dissolved; only savings-and-loan ones (KSP or with a USP) when
+    asked. The lookup kinds "cooperative_undissolved" and "cooperative_ksp" search these."""
+    qs = Cooperative.objects.active().filter(dissolved_at__isnull=True)
+    if savings_and_loan:
+        qs = qs.filter(savings_and_loan_q())
+    return qs
+
+
 # -------------------------------------------------------------------------------- registry
 
 

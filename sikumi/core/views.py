@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from sikumi.accounts import access
+from sikumi.core import lookups
 from sikumi.core.models import TaskProgress
 
 
@@ -70,3 +71,25 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if progress.owner_id != request.user.pk and not access.is_admin(request.user):
         raise PermissionDenied
     return render(request, "core/partials/progress.html", {"progress": progress})
+
+
+@login_required
+@never_cache
+def lookup_json(request: HttpRequest) -> JsonResponse:
+    """Lookup fields (static/sikumi/lookup.js): up to 20 records of the registered kind
+    ``?jenis=`` matching ``?q=``, as JSON. 404 for an unknown kind, 403 for a user who may not
+    search it."""
+    code = request.GET.get("jenis", "")
+    if lookups.get(code) is None:
+        raise Http404
+    if not lookups.is_allowed(code, request.user):
+        raise PermissionDenied
+    hits = lookups.search(code, request.GET.get("q", ""), user=request.user)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": h.id, "label": h.label, "detail": h.detail, "example": h.is_example}
+                for h in hits
+            ]
+        }
+    )

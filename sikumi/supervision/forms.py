@@ -4,12 +4,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
 from sikumi.accounts.models import User
-from sikumi.core.forms import DateInput, VersionedModelForm
+from sikumi.core.forms import DateInput, VersionedModelForm, use_lookup
 from sikumi.supervision.choices import Answer, CaseStatus, DecisionResult
 from sikumi.supervision.models import (
     CaseRequirement,
@@ -24,13 +23,35 @@ from sikumi.supervision.models import (
 )
 
 
-def _cooperatives(savings_and_loan: bool = False) -> Any:
+def _cooperative_lookup(form: forms.ModelForm, *, savings_and_loan: bool = False) -> None:
+    """The form's cooperative as a lookup field (a search box, not a select of every
+    cooperative), validated on the cooperatives a record may name: not dissolved (and
+    savings-and-loan ones for a health assessment), plus the record's own cooperative so an
+    older record stays editable after its cooperative was dissolved."""
+    from sikumi.cooperatives import selectors as cooperative_selectors
     from sikumi.cooperatives.models import Cooperative
 
-    qs = Cooperative.objects.active().filter(dissolved_at__isnull=True).only("id", "name")
-    if savings_and_loan:
-        qs = qs.filter(Q(jenis="simpan_pinjam") | Q(has_usp=True))
-    return qs.order_by("name")
+    field = form.fields["cooperative"]
+    queryset = cooperative_selectors.choosable(savings_and_loan=savings_and_loan)
+    current = getattr(form.instance, "cooperative_id", None)
+    if current:
+        queryset = queryset | Cooperative.objects.filter(pk=current)
+    field.queryset = queryset  # type: ignore[attr-defined]
+    use_lookup(
+        field,
+        "cooperative_ksp" if savings_and_loan else "cooperative_undissolved",
+        help_text=_(
+            "Ketik nama koperasi, NIK Koperasi atau nomor badan hukum di kotak cari, lalu pilih."
+        ),
+        invalid_choice=(
+            _(
+                "Pilih koperasi simpan pinjam atau koperasi dengan unit simpan pinjam yang "
+                "terdaftar dan belum dibubarkan."
+            )
+            if savings_and_loan
+            else _("Pilih koperasi yang terdaftar dan belum dibubarkan.")
+        ),
+    )
 
 
 def _officers() -> Any:
@@ -66,7 +87,7 @@ class ServiceCaseForm(VersionedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+        _cooperative_lookup(self)
         self.fields["officer"].queryset = _officers()  # type: ignore[attr-defined]
         self.fields["owner_unit"].queryset = access.editable_units(user)  # type: ignore[attr-defined]
         self.fields["owner_unit"].required = False
@@ -121,7 +142,7 @@ class PlannedForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+        _cooperative_lookup(self)
 
 
 class InspectionForm(VersionedModelForm):
@@ -144,7 +165,7 @@ class InspectionForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         from sikumi.supervision.models import ChecklistTemplate
 
-        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+        _cooperative_lookup(self)
         self.fields["checklist"].queryset = ChecklistTemplate.objects.active().filter(  # type: ignore[attr-defined]
             is_active=True
         )
@@ -210,7 +231,7 @@ class SanctionForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cooperative"].queryset = _cooperatives()  # type: ignore[attr-defined]
+        _cooperative_lookup(self)
 
 
 def input_fields(definition: Mapping[str, Any], initial: Mapping[str, Any]) -> dict[str, Any]:
@@ -260,5 +281,5 @@ class HealthAssessmentForm(HealthInputsMixin, VersionedModelForm):
 
     def __init__(self, *args: Any, definition: Mapping[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cooperative"].queryset = _cooperatives(savings_and_loan=True)
+        _cooperative_lookup(self, savings_and_loan=True)
         self.fields.update(input_fields(definition, self.instance.inputs or {}))
