@@ -1305,6 +1305,27 @@ parse_ref(const char *p, const char *end, long long *col, long long *row)
     return ST_OK;
 }
 
+/* Reads ` N="value"` at *pp for the one-letter attribute name N: 1 and the value's bounds when
+   it is there, 0 when the next attribute is another one, -1 when the value is cut by the end of
+   the buffer (the caller then takes the general path). */
+static inline int
+fast_attr(const char **pp, const char *end, char name, const char **start, const char **stop)
+{
+    const char *p = *pp;
+    if (end - p < 5 || p[0] != ' ' || p[1] != name || p[2] != '=' || p[3] != '"') {
+        return 0;
+    }
+    p += 4;
+    const char *quote = find_char(p, end, '"');
+    if (quote == NULL) {
+        return -1;
+    }
+    *start = p;
+    *stop = quote;
+    *pp = quote + 1;
+    return 1;
+}
+
 /* The attributes of a cell in the usual form ` r="B12" s="3" t="s">` (s and t optional, in this
    order, single spaces); returns 0 for any other form, left to parse_attrs. */
 static inline int
@@ -1314,30 +1335,10 @@ fast_cell_attrs(const char **pp, const char *end, Attrs *attrs, int *self_closin
     attrs->r = attrs->s = attrs->t = NULL;
     attrs->r_end = attrs->s_end = attrs->t_end = NULL;
     attrs->preserve = 0;
-    if (end - p < 6 || memcmp(p, " r=\"", 4) != 0) {
+    if (fast_attr(&p, end, 'r', &attrs->r, &attrs->r_end) != 1
+        || fast_attr(&p, end, 's', &attrs->s, &attrs->s_end) < 0
+        || fast_attr(&p, end, 't', &attrs->t, &attrs->t_end) < 0) {
         return 0;
-    }
-    p += 4;
-    attrs->r = p;
-    if ((p = find_char(p, end, '"')) == NULL) {
-        return 0;
-    }
-    attrs->r_end = p++;
-    if (end - p >= 5 && memcmp(p, " s=\"", 4) == 0) {
-        p += 4;
-        attrs->s = p;
-        if ((p = find_char(p, end, '"')) == NULL) {
-            return 0;
-        }
-        attrs->s_end = p++;
-    }
-    if (end - p >= 5 && memcmp(p, " t=\"", 4) == 0) {
-        p += 4;
-        attrs->t = p;
-        if ((p = find_char(p, end, '"')) == NULL) {
-            return 0;
-        }
-        attrs->t_end = p++;
     }
     if (p < end && *p == '>') {
         *self_closing = 0;
