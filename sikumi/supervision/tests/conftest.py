@@ -62,3 +62,33 @@ def assess(personas, methodologies):
         )
 
     return make
+
+
+@pytest.fixture
+def iusp_case(personas, ksp):
+    """An IUSP application of `ksp`, recorded by Kiki (Bidang Kelembagaan)."""
+    from sikumi.supervision.models import ServiceCase
+
+    return services.case_create(
+        actor=personas.kiki,
+        case=ServiceCase(
+            kind="iusp", cooperative=ksp, applicant_name="Budi", requested_on=dt.date(2026, 11, 2)
+        ),
+    )
+
+
+@pytest.fixture
+def inspection(personas, ksp):
+    """An inspection of `ksp` on the standard checklist, by Wawan (Bidang Pengawasan)."""
+    from sikumi.supervision.models import ChecklistTemplate, Inspection
+
+    return services.inspection_create(
+        actor=personas.wawan,
+        inspection=Inspection(
+            cooperative=ksp,
+            date=dt.date(2026, 5, 4),
+            checklist=ChecklistTemplate.objects.get(),
+            is_example=True,
+        ),
+        answers={},
+    )

@@ -10,7 +10,6 @@ from django.urls import reverse
 from sikumi.cooperatives.models import Cooperative
 from sikumi.supervision import services
 from sikumi.supervision.models import (
-    ChecklistTemplate,
     HealthAssessment,
     Inspection,
     InspectionPlan,
@@ -40,20 +39,7 @@ def many(personas):
 
 
 @pytest.fixture
-def records(personas, ksp, assess, example_inputs):
-    case = services.case_create(
-        actor=personas.kiki,
-        case=ServiceCase(
-            kind="iusp", cooperative=ksp, applicant_name="Budi", requested_on=dt.date(2026, 11, 2)
-        ),
-    )
-    inspection = services.inspection_create(
-        actor=personas.wawan,
-        inspection=Inspection(
-            cooperative=ksp, date=dt.date(2026, 5, 4), checklist=ChecklistTemplate.objects.get()
-        ),
-        answers={},
-    )
+def records(personas, ksp, iusp_case, inspection, assess, example_inputs):
     sanction = services.sanction_save(
         actor=personas.wawan,
         sanction=Sanction(
@@ -69,7 +55,7 @@ def records(personas, ksp, assess, example_inputs):
         actor=personas.wawan, plan=InspectionPlan(year=2026, title="Rencana 2026")
     )
     return {
-        "case": case,
+        "case": iusp_case,
         "inspection": inspection,
         "sanction": sanction,
         "plan": plan,

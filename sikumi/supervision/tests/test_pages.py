@@ -1,34 +1,12 @@
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-
-from sikumi.supervision import services
-from sikumi.supervision.models import ChecklistTemplate, Inspection, ServiceCase
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records(personas, ksp, assess, example_inputs):
-    case = services.case_create(
-        actor=personas.kiki,
-        case=ServiceCase(
-            kind="iusp", cooperative=ksp, applicant_name="Budi", requested_on=dt.date(2026, 11, 2)
-        ),
-    )
-    inspection = services.inspection_create(
-        actor=personas.wawan,
-        inspection=Inspection(
-            cooperative=ksp,
-            date=dt.date(2026, 5, 4),
-            checklist=ChecklistTemplate.objects.get(),
-            is_example=True,
-        ),
-        answers={},
-    )
-    assessment = assess(ksp, 2025, example_inputs)
-    return case, inspection, assessment
+def records(iusp_case, inspection, ksp, assess, example_inputs):
+    return iusp_case, inspection, assess(ksp, 2025, example_inputs)
 
 
 def test_every_page_opens_for_the_owning_staff(personas, client_for, records):
