@@ -11,12 +11,7 @@ $(VENV)/.synced: uv.lock pyproject.toml scripts/bootstrap.sh
 	@bash scripts/bootstrap.sh
 	@touch $@
 
-# The compiled XLSX reader (sikumi/imports/_sheetscan.c), rebuilt when its source changes.
-$(VENV)/.sheetscan: sikumi/imports/_sheetscan.c scripts/build-ext.sh $(VENV)/.synced
-	@bash scripts/build-ext.sh
-	@touch $@
-
-venv: $(VENV)/.synced $(VENV)/.sheetscan
+venv: $(VENV)/.synced
 
 run: venv
 	@PORT=$(PORT) HOST=$(HOST) bash scripts/run.sh

@@ -10,4 +10,3 @@ if [ ! -x .tools/bin/uv ]; then
 fi
 export UV_PYTHON_DOWNLOADS=never
 .tools/bin/uv sync --frozen --quiet --python "$PY" "$@"
-bash scripts/build-ext.sh

@@ -32,7 +32,14 @@ from sikumi.cooperatives.models import (
 from sikumi.imports.base import Column, Importer, RowContext, delete_in_chunks, register
 from sikumi.regions.models import Level, Region
 from sikumi.rules.identifiers import validate_nik_koperasi
-from sikumi.rules.parsing import ParseError, normalise_name, parse_date, parse_int, parse_text_id
+from sikumi.rules.parsing import (
+    ParseError,
+    normalise_name,
+    parse_date,
+    parse_int,
+    parse_text_id,
+    parse_yes_no,
+)
 
 NAME_KELURAHAN = "name_kelurahan"
 
@@ -63,19 +70,6 @@ def parse_jenis(value: Any) -> tuple[str | None, bool]:
         if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
             return jenis, syariah
     return None, syariah
-
-
-def parse_yes_no(value: Any) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("ya", "y", "yes", "ada", "1", "true", "v", "✓"):
-        return True
-    if text in ("tidak", "t", "no", "tidak ada", "0", "false", "-"):
-        return False
-    raise ParseError(f"'{value}' bukan ya/tidak")
 
 
 @register

@@ -1,16 +1,18 @@
 """Bulk writing of people, businesses and turnover: the path of imports and example data.
 
 A million rows through the ORM's bulk_create would spend most of their time building model
-instances. Here a chunk of ready rows becomes three `executemany` INSERTs (people, businesses,
-turnover) with ids allocated in advance (SQLite: inside the IMMEDIATE transaction, which holds the
+instances. Here a chunk of ready rows becomes three `executemany` INSERTs on SQLite, or three
+COPY streams on PostgreSQL (people, businesses, turnover), with ids allocated in advance
+(SQLite: inside the IMMEDIATE transaction, which holds the
 write lock, from MAX(id); PostgreSQL: from the table's sequence), so no per-row query is made.
 The caller provides a transaction per chunk. People are deduplicated by NIK against this run and
 the database (one chunked query per chunk), so one person owning several businesses, in one
 file or in two, stays one record.
 
-Rows travel as *packed* tuples (`pack`): the values of the person and of the business in column
-order, name keys and dates already prepared. The import packs them in its reading child process,
-so the writing process only adds ids and the constant columns.
+Rows are dicts keyed by field name, *prepared* (`prepare`: name keys and dates ready) where the
+import validates them, in its reading child process, so the writing process only adds ids and
+the constant columns. Which key goes to which column comes from the import's column declarations
+(`Layout`): a field declared there with its model field is written without touching this file.
 
 A large load into SQLite (`tune(rows_estimate=...)`) drops the non-unique indexes of the three
 tables first and builds them again at the end (`untune`): SQLite builds an index from sorted rows
@@ -22,9 +24,11 @@ transaction as the DROP, so an import killed half-way gets them back at the next
 
 from __future__ import annotations
 
-from typing import Any
+import operator
+from typing import Any, NamedTuple
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import F, Field
 from django.utils import timezone
 
 from sikumi.enterprises.models import (
@@ -42,28 +46,6 @@ LOOKUP_SIZE = 500
 # 2,2 s to build them at the end; together they outgrow the page cache.)
 DEFER_INDEXES_MIN_ROWS = 50_000
 DEFERRED_TABLE = "sikumi_deferred_index"
-# Packed row: (nik, sex, person values, enterprise values, turnovers, nib).
-PERSON_VALUES = ("nik", "name", "name_key", "sex", "birth_date", "phone")
-ENTERPRISE_VALUES = (
-    "name",
-    "name_key",
-    "kelurahan_id",
-    "kecamatan_code",
-    "address",
-    "latitude",
-    "longitude",
-    "sector",
-    "kbli",
-    "main_products",
-    "nib",
-    "start_date",
-    "capital",
-    "employees",
-    "is_new_entrepreneur",
-    "programme_year",
-    "cohort",
-    "scale",
-)
 COMMON = ("owner_unit_id", "is_example", "import_batch_id", "created_at", "updated_at", "version")
 # Derived facts of a person (sikumi.enterprises.facts), computed here from the rows.
 PERSON_FACTS = (
@@ -73,8 +55,6 @@ PERSON_FACTS = (
     "kecamatan_code",
     "kelurahan_code",
 )
-PERSON_COLUMNS = (*PERSON_VALUES, "id", *PERSON_FACTS, *COMMON)
-ENTERPRISE_COLUMNS = (*ENTERPRISE_VALUES, "id", "owner_id", "is_woman_owned", *COMMON)
 TURNOVER_COLUMNS = (
     "enterprise_id",
     "year",
@@ -91,54 +71,81 @@ TURNOVER_COLUMNS = (
 _TABLES = (Person, Enterprise, EnterpriseTurnover)
 
 
+class Layout(NamedTuple):
+    """Which keys of a prepared row go to which column of the people and business tables:
+    (row key, database column) pairs, taken by name from the import's column declarations
+    (`sikumi.enterprises.importer.COLUMNS`, each naming its model field) plus the values the
+    writer derives. Nothing reads a row by position."""
+
+    person: tuple[tuple[str, str], ...]
+    enterprise: tuple[tuple[str, str], ...]
+
+
+def layout() -> Layout:
+    from sikumi.enterprises.importer import COLUMNS
+
+    person: list[tuple[str, str]] = [("nik", "nik"), ("owner_name", "name")]
+    enterprise: list[tuple[str, str]] = [("name", "name"), ("kelurahan", "kelurahan_id")]
+    models = {Person._meta.label: person, Enterprise._meta.label: enterprise}
+    for column in COLUMNS:
+        if not column.model_field:
+            continue
+        label, _, field_name = column.model_field.rpartition(".")
+        target = models.get(label)
+        if target is None:
+            continue  # another table (turnover)
+        db_column = target_column(label, field_name)
+        if all(existing != db_column for _, existing in target):
+            target.append((column.field, db_column))
+    person.append(("owner_name_key", "name_key"))
+    enterprise += [("name_key", "name_key"), ("kecamatan_code", "kecamatan_code")]
+    enterprise += [("scale", "scale")]
+    return Layout(tuple(person), tuple(enterprise))
+
+
+def target_column(model_label: str, field_name: str) -> str:
+    model = Person if model_label == Person._meta.label else Enterprise
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, Field)
+    return str(field.column)
+
+
 def iso_dates() -> bool:
-    """Whether packed rows carry dates as ISO text (SQLite stores them so) or as dates."""
+    """Whether prepared rows carry dates as ISO text (SQLite stores them so) or as dates."""
     return connection.vendor == "sqlite"
 
 
-def pack(row: dict[str, Any], iso: bool | None = None) -> tuple[Any, ...]:
-    """A row (person and business fields, `turnovers` as (year, amount) pairs; see
-    `EnterpriseWriter.write`) as the packed tuple the writer inserts."""
+def prepare(row: dict[str, Any], iso: bool | None = None) -> dict[str, Any]:
+    """A valid row (person and business fields by name, `turnovers` as (year, amount) pairs)
+    with what the writer derives: name keys, the kecamatan, dates as the database takes them,
+    empty text for absent optional text."""
     if iso is None:
         iso = iso_dates()
-    nik = row.get("nik") or None
-    sex = row.get("sex") or ""
-    birth = row.get("birth_date")
-    start = row.get("start_date")
     if iso:
-        birth = birth.isoformat() if birth is not None else None
-        start = start.isoformat() if start is not None else None
-    owner = row["owner_name"]
-    name = row["name"]
-    kelurahan = row["kelurahan_id"]
-    nib = row.get("nib") or None
-    return (
-        nik,
-        sex,
-        (nik, owner, name_key(owner), sex, birth, row.get("phone") or ""),
-        (
-            name,
-            name_key(name),
-            kelurahan,
-            kelurahan[:8],
-            row.get("address") or "",
-            row.get("latitude"),
-            row.get("longitude"),
-            row.get("sector") or "",
-            row.get("kbli") or "",
-            row.get("main_products") or "",
-            nib,
-            start,
-            row.get("capital"),
-            row.get("employees"),
-            bool(row.get("is_new_entrepreneur")),
-            row.get("programme_year"),
-            row.get("cohort") or "",
-            row.get("scale") or "",
-        ),
-        tuple(row.get("turnovers") or ()),
-        nib,
+        for key in ("birth_date", "start_date"):
+            value = row.get(key)
+            if value is not None and not isinstance(value, str):
+                row[key] = value.isoformat()
+    row["nik"] = row.get("nik") or None
+    row["nib"] = row.get("nib") or None
+    row["owner_name_key"] = name_key(row["owner_name"])
+    row["name_key"] = name_key(row["name"])
+    row["kecamatan_code"] = row["kelurahan"][:8]
+    row["is_new_entrepreneur"] = bool(row.get("is_new_entrepreneur"))
+    row.setdefault("turnovers", ())
+    return row
+
+
+def _copy(cursor: Any, model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL COPY of `rows` into `model`'s table (psycopg's copy, text format)."""
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _insert_sql(model: Any, columns: tuple[str, ...], mark: str) -> str:
@@ -258,8 +265,7 @@ def _pragma(cursor: Any, sql: str) -> bool:
 
 
 class EnterpriseWriter:
-    """Writes chunks of rows (dicts, see `write`, or packed tuples, see `write_packed`) for one
-    batch or for example data."""
+    """Writes chunks of prepared rows (`prepare`) for one batch or for example data."""
 
     def __init__(self, *, batch: Any, is_example: bool = False, owner_unit_id: int | None = None):
         self.batch_id = getattr(batch, "pk", None)
@@ -268,9 +274,27 @@ class EnterpriseWriter:
         self.deferred: list[str] = []
         self.temp_files = False
         self.sqlite = connection.vendor == "sqlite"
+        self.layout = layout()
+        person_keys = [key for key, _ in self.layout.person]
+        enterprise_keys = [key for key, _ in self.layout.enterprise]
+        self.person_values = operator.itemgetter(*person_keys)
+        self.enterprise_values = operator.itemgetter(*enterprise_keys)
+        self.person_columns = (
+            *(column for _, column in self.layout.person),
+            "id",
+            *PERSON_FACTS,
+            *COMMON,
+        )
+        self.enterprise_columns = (
+            *(column for _, column in self.layout.enterprise),
+            "id",
+            "owner_id",
+            "is_woman_owned",
+            *COMMON,
+        )
         mark = "?" if self.sqlite else "%s"
-        self.person_sql = _insert_sql(Person, PERSON_COLUMNS, mark)
-        self.enterprise_sql = _insert_sql(Enterprise, ENTERPRISE_COLUMNS, mark)
+        self.person_sql = _insert_sql(Person, self.person_columns, mark)
+        self.enterprise_sql = _insert_sql(Enterprise, self.enterprise_columns, mark)
         self.turnover_sql = _insert_sql(EnterpriseTurnover, TURNOVER_COLUMNS, mark)
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(c)} = {mark}" for c in PERSON_FACTS)
@@ -279,12 +303,12 @@ class EnterpriseWriter:
             f"UPDATE {quote(Person._meta.db_table)} SET {assignments} WHERE id = {mark}"  # noqa: S608
         )
 
-    def _known(self, niks: list[str]) -> tuple[dict[str, int], dict[int, list[Any]]]:
-        """NIK -> person id * 2 + 1 if a woman, for the people of these NIKs already in the
-        database (raw SQL: the ORM's IN-list preparation would cost more than the query), and
-        their stored facts by id. Only for the current chunk: people of earlier chunks are
-        found again in the database (indexed), so memory stays flat."""
-        people: dict[str, int] = {}
+    def _known(self, niks: list[str]) -> tuple[dict[str, tuple[int, str]], dict[int, list[Any]]]:
+        """NIK -> (person id, sex) for the people of these NIKs already in the database (raw
+        SQL: the ORM's IN-list preparation would cost more than the query), and their stored
+        facts by id. Only for the current chunk: people of earlier chunks are found again in
+        the database (indexed), so memory stays flat."""
+        people: dict[str, tuple[int, str]] = {}
         stored: dict[int, list[Any]] = {}
         missing = list(set(niks))
         iso = self.sqlite
@@ -293,7 +317,7 @@ class EnterpriseWriter:
             for nik, pk, sex, *facts in lookup_by(
                 Person, "nik", part, ("nik", "id", "sex", *PERSON_FACTS)
             ):
-                people[nik] = pk * 2 + (1 if sex == "P" else 0)
+                people[nik] = (pk, sex)
                 since = facts[1]
                 if iso and since is not None and not isinstance(since, str):
                     facts[1] = since.isoformat()
@@ -302,57 +326,54 @@ class EnterpriseWriter:
         return people, stored
 
     def write(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        """Insert one chunk. Each row: person fields (nik, owner_name, sex, birth_date, phone),
-        business fields (name, kelurahan_id, address, latitude, longitude, sector, kbli,
-        main_products, nib, start_date, capital, employees, scale, is_new_entrepreneur,
-        programme_year, cohort) and `turnovers`: a list of (year, amount)."""
-        iso = iso_dates()
-        return self.write_packed([pack(row, iso) for row in rows])
-
-    def write_packed(self, rows: list[tuple[Any, ...]]) -> dict[str, int]:
-        """Insert one chunk of packed rows (`pack`)."""
+        """Insert one chunk of prepared rows (`prepare`). A person (by NIK) already stored, or
+        created by an earlier row, gets the business; a row marked `update_person` (a user
+        said a conflicting row is the same person) also updates that person's name, sex and
+        birth date."""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         example, batch_id = self.is_example, self.batch_id
         common = (self.owner_unit_id, example, batch_id, now, now, 1)
-        people, facts = self._known([row[0] for row in rows if row[0]])
+        people, facts = self._known([row["nik"] for row in rows if row["nik"]])
         existing = set(facts)
         new_people = []
         pending: set[str] = set()
         for row in rows:
-            nik = row[0]
+            nik = row["nik"]
             if not nik:
                 new_people.append(row)
             elif nik not in people and nik not in pending:
                 pending.add(nik)
                 new_people.append(row)
-        unnamed: dict[int, int] = {}  # id(row) -> packed person of a row without NIK
+        unnamed: dict[int, tuple[int, str]] = {}  # id(row) -> person of a row without NIK
         person_ids = allocate_ids(Person, len(new_people))
         for pk, row in zip(person_ids, new_people, strict=True):
-            packed = pk * 2 + (1 if row[1] == "P" else 0)
-            if row[0]:
-                people[row[0]] = packed
+            if row["nik"]:
+                people[row["nik"]] = (pk, row["sex"])
             else:
-                unnamed[id(row)] = packed
+                unnamed[id(row)] = (pk, row["sex"])
         enterprise_rows = []
         turnover_rows = []
+        updates = []
+        values_of = self.enterprise_values
         for pk, row in zip(allocate_ids(Enterprise, len(rows)), rows, strict=True):
-            nik = row[0]
-            packed = people[nik] if nik else unnamed[id(row)]
-            owner = packed >> 1
-            values = row[3]
-            enterprise_rows.append((*values, pk, owner, (packed & 1) == 1, *common))
-            # The owner's facts (see sikumi.enterprises.facts): values[11] is the start date,
-            # [14] new entrepreneur, [15] programme year, [3] kecamatan, [2] kelurahan.
-            start, year = values[11], values[15] if values[14] else None
+            nik = row["nik"]
+            owner, sex = people[nik] if nik else unnamed[id(row)]
+            if row.get("update_person"):
+                sex = row["sex"] or sex
+                updates.append(row)
+            enterprise_rows.append((*values_of(row), pk, owner, sex == "P", *common))
+            # The owner's facts (see sikumi.enterprises.facts).
+            start = row["start_date"]
+            year = row["programme_year"] if row["is_new_entrepreneur"] else None
             known = facts.get(owner)
             if known is None or not known[0]:
-                facts[owner] = [True, start, year, values[3], values[2]]
+                facts[owner] = [True, start, year, row["kecamatan_code"], row["kelurahan"]]
             else:
                 if known[1] is not None:
                     known[1] = None if start is None else min(known[1], start)
                 if year is not None:
                     known[2] = year if known[2] is None else min(known[2], year)
-            turnovers = row[4]
+            turnovers = row["turnovers"]
             if turnovers:
                 if len(turnovers) > 1:
                     turnovers = sorted(turnovers)
@@ -364,8 +385,8 @@ class EnterpriseWriter:
                             pk,
                             year,
                             amount,
-                            values[3],
-                            values[2],
+                            row["kecamatan_code"],
+                            row["kelurahan"],
                             grew,
                             example,
                             batch_id,
@@ -375,11 +396,39 @@ class EnterpriseWriter:
                         )
                     )
                     before_year, before = year, amount
+        values_of_person = self.person_values
         person_rows = [
-            (*row[2], pk, *facts[pk], *common)
+            (*values_of_person(row), pk, *facts[pk], *common)
             for pk, row in zip(person_ids, new_people, strict=True)
         ]
         updated = [(*facts[pk], pk) for pk in existing]
+        self._insert(person_rows, enterprise_rows, turnover_rows, updated)
+        for row in updates:
+            self._update_person(people[row["nik"]][0], row)
+        return {
+            "persons": len(person_rows),
+            "enterprises": len(enterprise_rows),
+            "turnovers": len(turnover_rows),
+        }
+
+    def _update_person(self, pk: int, row: dict[str, Any]) -> None:
+        """The row's name, sex and birth date on the person a user said it is."""
+        changes: dict[str, Any] = {"name": row["owner_name"], "name_key": row["owner_name_key"]}
+        if row["sex"]:
+            changes["sex"] = row["sex"]
+        if row["birth_date"]:
+            changes["birth_date"] = row["birth_date"]
+        Person.objects.filter(pk=pk).update(**changes, version=F("version") + 1)
+        if "sex" in changes:
+            Enterprise.objects.filter(owner_id=pk).update(is_woman_owned=changes["sex"] == "P")
+
+    def _insert(
+        self,
+        person_rows: list[tuple[Any, ...]],
+        enterprise_rows: list[tuple[Any, ...]],
+        turnover_rows: list[tuple[Any, ...]],
+        updated: list[tuple[Any, ...]],
+    ) -> None:
         if self.sqlite:
             # The sqlite3 connection itself (inside Django's transaction): no per-row wrapper.
             connection.ensure_connection()
@@ -391,20 +440,17 @@ class EnterpriseWriter:
                 execute(self.turnover_sql, turnover_rows)
             if updated:
                 execute(self.facts_sql, updated)
-        else:
-            with connection.cursor() as cursor:
-                if person_rows:
-                    cursor.executemany(self.person_sql, person_rows)
-                cursor.executemany(self.enterprise_sql, enterprise_rows)
-                if turnover_rows:
-                    cursor.executemany(self.turnover_sql, turnover_rows)
-                if updated:
-                    cursor.executemany(self.facts_sql, updated)
-        return {
-            "persons": len(person_rows),
-            "enterprises": len(enterprise_rows),
-            "turnovers": len(turnover_rows),
-        }
+            return
+        # PostgreSQL: COPY, the bulk path of the server (one stream per table).
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            if person_rows:
+                _copy(raw, Person, self.person_columns, person_rows)
+            _copy(raw, Enterprise, self.enterprise_columns, enterprise_rows)
+            if turnover_rows:
+                _copy(raw, EnterpriseTurnover, TURNOVER_COLUMNS, turnover_rows)
+            if updated:
+                cursor.executemany(self.facts_sql, updated)
 
     def tune(self, rows_estimate: int = 0) -> None:
         """SQLite: no memory map for this connection while a big import runs; the mapped

@@ -324,6 +324,9 @@ def businesses(count: int, seed: int = 2026, offset: int = 0) -> Iterator[Exampl
             start = min(start, today)
         else:
             start = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(365 * 20))
+        # Nobody runs a business before turning 17 (the record rules refuse it).
+        adult = owner.birth_date.replace(year=owner.birth_date.year + 17, day=1)
+        start = min(max(start, adult), today)
         # Capital and turnover: mostly small, a long tail up to the kecil range.
         capital = int(rng.lognormvariate(17.2, 1.1)) // 1000 * 1000  # median ~ Rp30 juta
         base = int(rng.lognormvariate(18.6, 1.2)) // 1000 * 1000  # median ~ Rp120 juta
@@ -460,6 +463,7 @@ def generate(*, count: int = DEFAULT_COUNT, seed: int = 2026) -> str:
 
 
 def _flush(writer: Any, chunk: list[ExampleBusiness], created: dict[str, int]) -> None:
+    from sikumi.enterprises.bulk import iso_dates, prepare
     from sikumi.rules.msme import scale_by_capital
 
     rows = []
@@ -472,7 +476,7 @@ def _flush(writer: Any, chunk: list[ExampleBusiness], created: dict[str, int]) -
                 "birth_date": b.owner.birth_date,
                 "phone": b.owner.phone,
                 "name": b.name,
-                "kelurahan_id": b.kelurahan.code,
+                "kelurahan": b.kelurahan.code,
                 "address": f"Jl. {b.address}",
                 "latitude": b.latitude,
                 "longitude": b.longitude,
@@ -492,7 +496,8 @@ def _flush(writer: Any, chunk: list[ExampleBusiness], created: dict[str, int]) -
         )
     from django.db import transaction
 
+    iso = iso_dates()
     with transaction.atomic():
-        counts = writer.write(rows)
+        counts = writer.write([prepare(row, iso) for row in rows])
     for key, value in counts.items():
         created[key] += value

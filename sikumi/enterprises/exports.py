@@ -3,41 +3,83 @@ allowed to see it, and such an export is recorded."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
+
+from django.db import models
 
 from sikumi.accounts import access
 from sikumi.audit.choices import Action
 from sikumi.audit.services import record_personal_data_access
 from sikumi.core.exports import DATE, NUMBER, RUPIAH, TEXT, Column, xlsx_response
-from sikumi.enterprises.models import Enterprise
-from sikumi.rules.identifiers import mask_nik, mask_phone
+from sikumi.enterprises.models import Enterprise, Person
 
 
 def enterprise_columns(full: bool) -> list[Column]:
-    nik = (lambda e: e.owner.nik or "") if full else (lambda e: mask_nik(e.owner.nik))
-    phone = (lambda e: e.owner.phone) if full else (lambda e: mask_phone(e.owner.phone))
+    """The export's columns: first every import column stored on the business or its owner
+    (`sikumi.enterprises.importer.COLUMNS`, same header, so an exported file imports again),
+    masked as the import preview masks them unless `full`; then what only the registry
+    derives (kelurahan code, scale, woman-owned, example flag)."""
+    from sikumi.enterprises.importer import COLUMNS
+
+    columns = [
+        column
+        for spec in COLUMNS
+        if (column := _export_column(spec.label, spec.model_field, None if full else spec.mask))
+    ]
     return [
-        Column("Nama Usaha", lambda e: e.name, width=30),
-        Column("Nama Pemilik", lambda e: e.owner.name, width=24),
-        Column("NIK", nik, TEXT, width=20),
-        Column("Jenis Kelamin", lambda e: e.owner.get_sex_display()),
-        Column("No. HP", phone, TEXT),
-        Column("Kelurahan", lambda e: e.kelurahan.name),
+        *columns,
         Column("Kode Kelurahan", lambda e: e.kelurahan_id, TEXT),
-        Column("Alamat", lambda e: e.address, width=30),
-        Column("Sektor", lambda e: e.get_sector_display()),
-        Column("KBLI", lambda e: e.kbli, TEXT),
-        Column("Produk Utama", lambda e: e.main_products, width=24),
-        Column("NIB", lambda e: e.nib or "", TEXT),
-        Column("Tanggal Mulai Usaha", lambda e: e.start_date, DATE),
-        Column("Modal Usaha", lambda e: e.capital, RUPIAH),
-        Column("Jumlah Tenaga Kerja", lambda e: e.employees, NUMBER),
         Column("Skala", lambda e: e.get_scale_display()),
-        Column("Wirausaha Baru", lambda e: "Ya" if e.is_new_entrepreneur else "Tidak"),
-        Column("Tahun Program", lambda e: e.programme_year),
         Column("Wirausaha Perempuan", lambda e: "Ya" if e.is_woman_owned else "Tidak"),
         Column("Data Contoh", lambda e: "Ya" if e.is_example else "Tidak"),
     ]
+
+
+_FORMATS = {
+    "DateField": DATE,
+    "DecimalField": RUPIAH,
+    "PositiveIntegerField": NUMBER,
+    "IntegerField": NUMBER,
+}
+
+
+def _export_column(label: str, model_field: str, mask: Any) -> Column | None:
+    """A declared import column as an export column, read from its model field; None when
+    the value is not stored on the business or its owner (turnover, kecamatan)."""
+    model_label, _, name = model_field.rpartition(".")
+    if model_label == Person._meta.label:
+        holder: Callable[[Any], Any] = operator.attrgetter("owner")
+        model: Any = Person
+    elif model_label == Enterprise._meta.label:
+        holder, model = (lambda e: e), Enterprise
+    else:
+        return None
+    field = model._meta.get_field(name)
+    if name == "programme_year":
+        kind = None  # a year: never grouped
+    else:
+        kind = (
+            TEXT if isinstance(field, models.CharField) else _FORMATS.get(field.get_internal_type())
+        )
+    width = 30 if isinstance(field, models.CharField) and (field.max_length or 0) > 100 else 18
+
+    def value(record: Any) -> Any:
+        target = holder(record)
+        if isinstance(field, models.ForeignKey):
+            related = getattr(target, name)
+            return getattr(related, "name", "") if related is not None else ""
+        if field.choices:
+            return getattr(target, f"get_{name}_display")()
+        data = getattr(target, field.attname)
+        if isinstance(field, models.BooleanField):
+            return "Ya" if data else "Tidak"
+        if mask is not None:
+            return mask(data)
+        return "" if data is None and kind == TEXT else data
+
+    return Column(label, value, kind, width=width)
 
 
 def enterprise_export(*, user: Any, queryset: Any) -> Any:

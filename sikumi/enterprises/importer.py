@@ -2,37 +2,50 @@
 
 Each row is one business and its owner. People are deduplicated by NIK (one person owning several
 businesses, in one file or in two, stays one record); businesses by NIB against the file and the
-database. Validation is written for speed (a million rows): fast paths for the common cell types,
-then the shared parsers of `sikumi.rules.parsing` for everything else.
+database. Each column is declared once in `COLUMNS` (header, parser, model field, mask); the
+rules between columns are `EnterpriseImporter.clean` and the registry's `record_problems`, the
+same the forms and the API apply. A NIK that arrives with another person's name, sex or birth
+date is a conflict for a user to decide, never a silent merge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from sikumi.enterprises.bulk import iso_dates, prepare
 from sikumi.enterprises.choices import Sector
 from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person
 from sikumi.enterprises.normalise import name_key
+from sikumi.enterprises.validation import record_problems
 from sikumi.imports.base import Column, Importer, RowContext, delete_in_chunks, register
-from sikumi.rules.identifiers import mask_nik, mask_phone, validate_nib, validate_nik
-from sikumi.rules.parsing import ParseError, parse_date, parse_int, parse_number, parse_sex
-from sikumi.rules.parsing import parse_text_id as _parse_text_id
+from sikumi.rules.identifiers import (
+    mask_nik,
+    mask_phone,
+    nik_sex,
+    same_person,
+    validate_nib,
+    validate_nik,
+)
+from sikumi.rules.msme import scale_by_capital
+from sikumi.rules.parsing import (
+    ParseError,
+    parse_date,
+    parse_int,
+    parse_number,
+    parse_phone,
+    parse_sex,
+    parse_text_id,
+    parse_yes_no,
+)
 
 MIN_YEAR = 1900
-_PHONE = re.compile(r"\+?\d{8,15}")
-_PHONE_NOISE = re.compile(r"[\s\-().]")
 _REGION_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
-_YES = frozenset({"ya", "y", "yes", "1", "true", "benar", "v", "wub", "baru", "iya"})
-_NO = frozenset({"tidak", "t", "no", "n", "0", "false", "bukan", "lama", "tdk"})
-_SEX_FAST = {"Laki-laki": "L", "Perempuan": "P", "L": "L", "P": "P"}
-_YES_NO_FAST = {"Ya": True, "Tidak": False, "ya": True, "tidak": False}
 
 # Free-text "sektor / jenis usaha" -> sector code, by keyword (first match wins).
 SECTOR_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -86,56 +99,281 @@ def sector_from_text(text: str) -> str:
     return str(Sector.LAINNYA)
 
 
-def parse_text_id(value: Any) -> str | None:
-    if value.__class__ is str and value.isdigit():
-        return value
-    return _parse_text_id(value)
+def parse_yes_no_cell(value: Any) -> bool:
+    return bool(parse_yes_no(value))
 
 
-def parse_yes_no(value: Any) -> bool | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        if value in (0, 1):
-            return bool(value)
-        raise ParseError(f"'{value}' bukan Ya/Tidak")
-    key = str(value).strip().lower()
-    if key in _YES:
-        return True
-    if key in _NO or key in ("", "-"):
-        return False
-    raise ParseError(f"'{value}' bukan Ya/Tidak")
+def parse_nik(value: Any) -> str | None:
+    nik = parse_text_id(value)
+    if nik:
+        problems = validate_nik(nik)
+        if problems:
+            raise ParseError("; ".join(problems))
+    return nik
 
 
-def _scales() -> list[tuple[Decimal | None, str]]:
-    """(inclusive capital maximum or None, scale code), smallest first (PP 7/2021)."""
-    from sikumi.rules.msme import DEFAULT_CRITERIA
-
-    return [
-        (Decimal(s["capital_max"]) if s["capital_max"] is not None else None, str(s["code"]))
-        for s in DEFAULT_CRITERIA["scales"]
-    ]
-
-
-def _number(value: Any) -> Decimal | int | None:
-    if value is None:
-        return None
-    cls = value.__class__
-    if cls is float and value.is_integer():
-        return int(value)
-    if cls is int:
-        return value
-    return parse_number(value)
+def parse_nib(value: Any) -> str | None:
+    nib = parse_text_id(value)
+    if nib:
+        problems = validate_nib(nib)
+        if problems:
+            raise ParseError("; ".join(problems))
+    return nib
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if value.__class__ is dt.date:
-        return value
-    return parse_date(value)
+def parse_kbli(value: Any) -> str:
+    kbli = parse_text_id(value) or ""
+    if kbli and not (kbli.isdigit() and 2 <= len(kbli) <= 5):
+        raise ParseError(f"KBLI '{kbli}' harus 2 sampai 5 digit angka")
+    return kbli
+
+
+def parse_coordinate(value: Any) -> float | None:
+    number = parse_number(value)
+    return float(number) if number is not None else None
+
+
+def parse_year(value: Any) -> int | None:
+    year = parse_int(value)
+    if year is not None and not MIN_YEAR < year <= timezone.localdate().year + 1:
+        raise ParseError(f"Tahun {year} tidak masuk akal")
+    return year
+
+
+def parse_past_date(value: Any) -> dt.date | None:
+    date = parse_date(value)
+    if date is not None and date.year < MIN_YEAR:
+        raise ParseError(f"Tanggal {date:%d-%m-%Y} tidak masuk akal")
+    return date
+
+
+def parse_sector(value: Any) -> str:
+    return sector_from_text(str(value))
+
+
+def _field(name: str) -> str:
+    return f"enterprises.{name}"
+
+
+# The enterprise import, one declaration per column: header and synonyms, parser, the model
+# field whose constraints apply (and where the writer puts the value), the preview's mask.
+COLUMNS: list[Column] = [
+    Column(
+        "name",
+        "Nama Usaha",
+        ("nama umkm", "nama toko", "nama perusahaan", "nama unit usaha", "usaha - nama"),
+        required=True,
+        model_field=_field("Enterprise.name"),
+        example="Warung Makan Sederhana",
+    ),
+    Column(
+        "owner_name",
+        "Nama Pemilik",
+        (
+            "pemilik",
+            "nama pelaku usaha",
+            "nama lengkap",
+            "nama pemilik usaha",
+            "pemilik - nama",
+            "pemilik - nama lengkap",
+        ),
+        required=True,
+        model_field=_field("Person.name"),
+        example="Siti Aminah",
+    ),
+    Column(
+        "nik",
+        "NIK",
+        (
+            "nik pemilik",
+            "no ktp",
+            "nomor ktp",
+            "nik ktp",
+            "pemilik - nik",
+            "nomor induk kependudukan",
+        ),
+        parse=parse_nik,
+        model_field=_field("Person.nik"),
+        mask=mask_nik,
+        example="3276014506850001",
+    ),
+    Column(
+        "sex",
+        "Jenis Kelamin",
+        ("jk", "l p", "gender", "pemilik - jenis kelamin", "jenis kelamin l p", "pemilik - jk"),
+        parse=parse_sex,
+        empty="",
+        model_field=_field("Person.sex"),
+        example="P",
+    ),
+    Column(
+        "birth_date",
+        "Tanggal Lahir",
+        ("tgl lahir", "tanggal lahir pemilik", "pemilik - tanggal lahir"),
+        parse=parse_past_date,
+        model_field=_field("Person.birth_date"),
+        example="05-06-1985",
+    ),
+    Column(
+        "phone",
+        "No. HP",
+        (
+            "no hp",
+            "nomor hp",
+            "no telp",
+            "no telepon",
+            "telepon",
+            "no wa",
+            "nomor whatsapp",
+            "hp",
+            "pemilik - no hp",
+        ),
+        parse=parse_phone,
+        empty="",
+        model_field=_field("Person.phone"),
+        mask=mask_phone,
+        example="081234567890",
+    ),
+    Column(
+        "kelurahan",
+        "Kelurahan",
+        ("kel", "desa kelurahan", "kelurahan desa", "kode kelurahan", "lokasi - kelurahan"),
+        required=True,
+        model_field=_field("Enterprise.kelurahan"),
+        example="Mekarjaya",
+    ),
+    Column("kecamatan", "Kecamatan", ("kec", "lokasi - kecamatan"), example="Sukmajaya"),
+    Column(
+        "address",
+        "Alamat",
+        ("alamat usaha", "alamat lengkap", "lokasi - alamat"),
+        empty="",
+        model_field=_field("Enterprise.address"),
+        example="Jl. Merdeka No. 1",
+    ),
+    Column(
+        "latitude",
+        "Lintang",
+        ("latitude", "lat", "koordinat - lintang"),
+        parse=parse_coordinate,
+        model_field=_field("Enterprise.latitude"),
+        example="-6,4025",
+    ),
+    Column(
+        "longitude",
+        "Bujur",
+        ("longitude", "lng", "long", "koordinat - bujur"),
+        parse=parse_coordinate,
+        model_field=_field("Enterprise.longitude"),
+        example="106,8186",
+    ),
+    Column(
+        "sector",
+        "Sektor",
+        ("sektor usaha", "bidang usaha", "jenis usaha", "kategori usaha"),
+        parse=parse_sector,
+        empty="",
+        model_field=_field("Enterprise.sector"),
+        example="Kuliner",
+    ),
+    Column(
+        "kbli",
+        "KBLI",
+        ("kode kbli",),
+        parse=parse_kbli,
+        empty="",
+        model_field=_field("Enterprise.kbli"),
+        example="56103",
+    ),
+    Column(
+        "main_products",
+        "Produk Utama",
+        ("produk", "jenis produk", "komoditas"),
+        empty="",
+        model_field=_field("Enterprise.main_products"),
+        example="Nasi uduk",
+    ),
+    Column(
+        "nib",
+        "NIB",
+        ("nomor induk berusaha", "no nib"),
+        parse=parse_nib,
+        model_field=_field("Enterprise.nib"),
+        example="9120001234567",
+    ),
+    Column(
+        "start_date",
+        "Tanggal Mulai Usaha",
+        ("mulai usaha", "tanggal berdiri", "tgl mulai usaha"),
+        parse=parse_past_date,
+        model_field=_field("Enterprise.start_date"),
+        example="01-03-2019",
+    ),
+    Column(
+        "capital",
+        "Modal Usaha",
+        ("modal", "modal usaha rp", "modal rp"),
+        parse=parse_number,
+        model_field=_field("Enterprise.capital"),
+        example="15.000.000",
+    ),
+    Column(
+        "employees",
+        "Jumlah Tenaga Kerja",
+        ("tenaga kerja", "jumlah karyawan", "karyawan", "jumlah pekerja"),
+        parse=parse_int,
+        model_field=_field("Enterprise.employees"),
+        example="2",
+    ),
+    Column(
+        "turnover",
+        "Omzet per Tahun",
+        (
+            "omzet",
+            "omset",
+            "omzet tahunan",
+            "omset per tahun",
+            "omzet rp",
+            "omzet - jumlah",
+            "omzet per tahun rp",
+        ),
+        parse=parse_number,
+        model_field=_field("EnterpriseTurnover.amount"),
+        example="60.000.000",
+    ),
+    Column(
+        "turnover_year",
+        "Tahun Omzet",
+        ("tahun omset", "omzet - tahun", "omset - tahun"),
+        parse=parse_year,
+        example="2025",
+    ),
+    Column(
+        "is_new_entrepreneur",
+        "Wirausaha Baru",
+        ("wub", "wirausaha baru ya tidak", "start up", "startup"),
+        parse=parse_yes_no_cell,
+        empty=False,
+        model_field=_field("Enterprise.is_new_entrepreneur"),
+        example="Ya",
+    ),
+    Column(
+        "programme_year",
+        "Tahun Program",
+        ("tahun wub", "tahun pembinaan", "tahun program wub"),
+        parse=parse_year,
+        model_field=_field("Enterprise.programme_year"),
+        example="2024",
+    ),
+    Column(
+        "cohort",
+        "Angkatan",
+        ("kohort", "angkatan program"),
+        empty="",
+        model_field=_field("Enterprise.cohort"),
+        example="Angkatan 1",
+    ),
+]
 
 
 @register
@@ -147,114 +385,8 @@ class EnterpriseImporter(Importer):
     # 100.000 rows into SQLite: 5 commits instead of 10 rewrite the random-order NIK and NIB
     # index pages half as often (1.000.000 rows: 22 s of inserts instead of 31 s).
     rows_per_transaction = 50000
-    columns = [
-        Column(
-            "name",
-            "Nama Usaha",
-            ("nama umkm", "nama toko", "nama perusahaan", "nama unit usaha", "usaha - nama"),
-            required=True,
-        ),
-        Column(
-            "owner_name",
-            "Nama Pemilik",
-            (
-                "pemilik",
-                "nama pelaku usaha",
-                "nama lengkap",
-                "nama pemilik usaha",
-                "pemilik - nama",
-                "pemilik - nama lengkap",
-            ),
-            required=True,
-        ),
-        Column(
-            "nik",
-            "NIK",
-            (
-                "nik pemilik",
-                "no ktp",
-                "nomor ktp",
-                "nik ktp",
-                "pemilik - nik",
-                "nomor induk kependudukan",
-            ),
-        ),
-        Column(
-            "sex",
-            "Jenis Kelamin",
-            ("jk", "l p", "gender", "pemilik - jenis kelamin", "jenis kelamin l p", "pemilik - jk"),
-        ),
-        Column(
-            "birth_date",
-            "Tanggal Lahir",
-            ("tgl lahir", "tanggal lahir pemilik", "pemilik - tanggal lahir"),
-        ),
-        Column(
-            "phone",
-            "No. HP",
-            (
-                "no hp",
-                "nomor hp",
-                "no telp",
-                "no telepon",
-                "telepon",
-                "no wa",
-                "nomor whatsapp",
-                "hp",
-                "pemilik - no hp",
-            ),
-        ),
-        Column(
-            "kelurahan",
-            "Kelurahan",
-            ("kel", "desa kelurahan", "kelurahan desa", "kode kelurahan", "lokasi - kelurahan"),
-            required=True,
-        ),
-        Column("kecamatan", "Kecamatan", ("kec", "lokasi - kecamatan")),
-        Column("address", "Alamat", ("alamat usaha", "alamat lengkap", "lokasi - alamat")),
-        Column("latitude", "Lintang", ("latitude", "lat", "koordinat - lintang")),
-        Column("longitude", "Bujur", ("longitude", "lng", "long", "koordinat - bujur")),
-        Column(
-            "sector", "Sektor", ("sektor usaha", "bidang usaha", "jenis usaha", "kategori usaha")
-        ),
-        Column("kbli", "KBLI", ("kode kbli",)),
-        Column("main_products", "Produk Utama", ("produk", "jenis produk", "komoditas")),
-        Column("nib", "NIB", ("nomor induk berusaha", "no nib")),
-        Column(
-            "start_date",
-            "Tanggal Mulai Usaha",
-            ("mulai usaha", "tanggal berdiri", "tgl mulai usaha"),
-        ),
-        Column("capital", "Modal Usaha", ("modal", "modal usaha rp", "modal rp")),
-        Column(
-            "employees",
-            "Jumlah Tenaga Kerja",
-            ("tenaga kerja", "jumlah karyawan", "karyawan", "jumlah pekerja"),
-        ),
-        Column(
-            "turnover",
-            "Omzet per Tahun",
-            (
-                "omzet",
-                "omset",
-                "omzet tahunan",
-                "omset per tahun",
-                "omzet rp",
-                "omzet - jumlah",
-                "omzet per tahun rp",
-            ),
-        ),
-        Column("turnover_year", "Tahun Omzet", ("tahun omset", "omzet - tahun", "omset - tahun")),
-        Column(
-            "is_new_entrepreneur",
-            "Wirausaha Baru",
-            ("wub", "wirausaha baru ya tidak", "start up", "startup"),
-        ),
-        Column(
-            "programme_year", "Tahun Program", ("tahun wub", "tahun pembinaan", "tahun program wub")
-        ),
-        Column("cohort", "Angkatan", ("kohort", "angkatan program")),
-    ]
+    columns = COLUMNS
+    identity_field = "nik"
     dedup_keys = ("nib",)
 
     def can_import(self, user: Any) -> bool:
@@ -282,13 +414,6 @@ class EnterpriseImporter(Importer):
             else:
                 self.kecamatan_by_name[name_key(name)] = code
         self._kelurahan_cache: dict[tuple[Any, Any], str | tuple[str]] = {}
-        self._sector_cache: dict[str, str] = {}
-        # DDMMYY part of a NIK -> whether it is a valid birth date (at most ~73.000 entries).
-        self._nik_dates: dict[str, bool] = {}
-        self._scales = _scales()
-        from sikumi.enterprises.bulk import iso_dates, pack
-
-        self._pack = pack
         self._iso_dates = iso_dates()
 
     # -- cells
@@ -330,250 +455,94 @@ class EnterpriseImporter(Importer):
             self._kelurahan_cache[cache_key] = result
         return result
 
-    def validate(self, values: dict[str, Any], row: RowContext) -> dict[str, Any] | None:
-        get = values.get
-        error = row.error
-        today = self.today
-        data: dict[str, Any] = {}
-
-        name = get("name")
-        if name is None:
-            error("name", "Nama usaha wajib diisi")
+    def clean(self, data: dict[str, Any], values: dict[str, Any], row: RowContext) -> None:
+        """The rules between columns: the kelurahan (by code, or by name within the
+        kecamatan), the owner's sex from the NIK when the file has none, the turnover's year,
+        the scale; then the record rules that forms and the API apply too."""
+        found = self._kelurahan(data["kelurahan"], values.get("kecamatan"))
+        if found.__class__ is tuple:
+            row.error("kelurahan", found[0])
         else:
-            data["name"] = str(name)[:200]
-        owner = get("owner_name")
-        if owner is None:
-            error("owner_name", "Nama pemilik wajib diisi")
-        else:
-            data["owner_name"] = " ".join(str(owner).split())[:200]
-
-        nik = None
-        try:
-            nik = parse_text_id(get("nik"))
-        except ParseError as exc:
-            error("nik", str(exc))
-        nik_ok: bool | None = False
-        if nik:
-            if len(nik) == 16 and nik.isascii() and nik.isdigit() and "11" <= nik[:2] <= "96":
-                part = nik[6:12]
-                nik_ok = self._nik_dates.get(part)
-                if nik_ok is None:
-                    # Same rule as validate_nik, on a NIK with a valid province and this date.
-                    nik_ok = self._nik_dates[part] = not validate_nik(f"320000{part}0000")
-            if not nik_ok:
-                problems = validate_nik(nik)
-                if problems:
-                    error("nik", "; ".join(problems))
-                else:
-                    nik_ok = True
-        data["nik"] = nik
-
-        sex = get("sex")
-        if sex is not None:
-            fast = _SEX_FAST.get(sex) if sex.__class__ is str else None
-            if fast is None:
-                try:
-                    fast = parse_sex(sex)
-                except ParseError as exc:
-                    error("sex", str(exc))
-            sex = fast
-        elif nik_ok and nik:
-            sex = "P" if nik[6:8] > "40" else "L"
-        data["sex"] = sex or ""
-
-        try:
-            birth = _date(get("birth_date"))
-            if birth is not None and (birth > today or birth.year < MIN_YEAR):
-                error("birth_date", "Tanggal lahir tidak masuk akal")
-            data["birth_date"] = birth
-        except ParseError as exc:
-            error("birth_date", str(exc))
-
-        phone = get("phone")
-        if phone is not None:
-            text = str(int(phone)) if phone.__class__ is float else str(phone)
-            if not text.isdecimal():
-                text = _PHONE_NOISE.sub("", text)
-            if text.startswith("8"):
-                text = "0" + text  # Excel dropped the leading zero
-            if not (8 <= len(text) <= 15 and text.isdecimal()) and not _PHONE.fullmatch(text):
-                error("phone", f"Nomor HP '{phone}' tidak valid")
-            data["phone"] = text[:20]
-
-        kelurahan = get("kelurahan")
-        if kelurahan is None:
-            error("kelurahan", "Kelurahan wajib diisi")
-        else:
-            found = self._kelurahan(kelurahan, get("kecamatan"))
-            if found.__class__ is tuple:
-                error("kelurahan", found[0])
+            data["kelurahan"] = found
+        nik = data["nik"]
+        if nik and not data["sex"]:
+            data["sex"] = nik_sex(nik) or ""
+        turnover, year = data["turnover"], data["turnover_year"]
+        if turnover is not None and turnover < 0:
+            row.error("turnover", "Omzet tidak boleh negatif")
+        if turnover is not None and year is None:
+            if "turnover_year" in values:
+                row.error("turnover_year", "Tahun omzet wajib diisi bila omzet diisi")
             else:
-                data["kelurahan_id"] = found
-        data["address"] = str(get("address") or "")[:300]
-
-        for key in ("latitude", "longitude"):
-            value = get(key)
-            if value is None:
-                data[key] = None
-                continue
-            try:
-                number = _number(value)
-                data[key] = float(number) if number is not None else None
-            except ParseError as exc:
-                error(key, str(exc))
-        if data.get("latitude") is not None and not -90 <= data["latitude"] <= 90:
-            error("latitude", "Lintang harus antara -90 dan 90")
-        if data.get("longitude") is not None and not -180 <= data["longitude"] <= 180:
-            error("longitude", "Bujur harus antara -180 dan 180")
-
-        sector = get("sector")
-        if sector is not None:
-            text = str(sector)
-            code = self._sector_cache.get(text)
-            if code is None:
-                code = sector_from_text(text)
-                if len(self._sector_cache) < 1000:
-                    self._sector_cache[text] = code
-            data["sector"] = code
-        kbli = get("kbli")
-        if kbli is not None:
-            try:
-                kbli = parse_text_id(kbli)
-            except ParseError as exc:
-                error("kbli", str(exc))
-            else:
-                if kbli and not (kbli.isdigit() and 2 <= len(kbli) <= 5):
-                    error("kbli", f"KBLI '{kbli}' harus 2 sampai 5 digit angka")
-                data["kbli"] = kbli or ""
-        data["main_products"] = str(get("main_products") or "")[:300]
-
-        nib = None
-        try:
-            nib = parse_text_id(get("nib"))
-        except ParseError as exc:
-            error("nib", str(exc))
-        if nib:
-            problems = validate_nib(nib)
-            if problems:
-                error("nib", "; ".join(problems))
-        data["nib"] = nib
-
-        try:
-            start = _date(get("start_date"))
-            if start is not None and start > today:
-                error("start_date", "Tanggal mulai usaha tidak boleh di masa depan")
-            elif start is not None and start.year < MIN_YEAR:
-                error("start_date", "Tanggal mulai usaha tidak masuk akal")
-            data["start_date"] = start
-        except ParseError as exc:
-            error("start_date", str(exc))
-
-        try:
-            capital = _number(get("capital"))
-            if capital is not None and capital < 0:
-                error("capital", "Modal usaha tidak boleh negatif")
-            else:
-                data["capital"] = capital
-                scale = ""
-                if capital is not None:
-                    for maximum, code in self._scales:
-                        if maximum is None or capital <= maximum:
-                            scale = code
-                            break
-                data["scale"] = scale
-        except ParseError as exc:
-            error("capital", str(exc))
-
-        try:
-            employees = get("employees")
-            employees = (
-                int(employees)
-                if employees.__class__ is float and employees.is_integer()
-                else parse_int(employees)
-            )
-            if employees is not None and employees < 0:
-                error("employees", "Jumlah tenaga kerja tidak boleh negatif")
-            data["employees"] = employees
-        except ParseError as exc:
-            error("employees", str(exc))
-
-        turnover = year = None
-        try:
-            turnover = _number(get("turnover"))
-            if turnover is not None and turnover < 0:
-                error("turnover", "Omzet tidak boleh negatif")
-        except ParseError as exc:
-            error("turnover", str(exc))
-        try:
-            year = get("turnover_year")
-            year = int(year) if year.__class__ is float and year.is_integer() else parse_int(year)
-            if year is not None and not MIN_YEAR < year <= today.year:
-                error("turnover_year", f"Tahun omzet {year} tidak masuk akal")
-        except ParseError as exc:
-            error("turnover_year", str(exc))
-        if turnover is not None and year is None and "turnover_year" not in values:
-            year = today.year - 1  # a file without the column reports last year's turnover
-        elif turnover is not None and year is None:
-            error("turnover_year", "Tahun omzet wajib diisi bila omzet diisi")
+                year = self.today.year - 1  # a file without the column: last year's turnover
         data["turnovers"] = [(year, turnover)] if turnover is not None and year else []
+        if (
+            data["programme_year"] is not None
+            and "is_new_entrepreneur" not in values
+            and not data["is_new_entrepreneur"]
+        ):
+            data["is_new_entrepreneur"] = True  # a programme year alone names a new one
+        capital = data["capital"]
+        data["scale"] = (scale_by_capital(capital) or "") if capital is not None else ""
+        for field_name, messages in record_problems(data, on=self.today).items():
+            for message in messages:
+                row.error(field_name, message)
+        del data["kecamatan"], data["turnover"], data["turnover_year"]
 
-        new = None
-        try:
-            new = get("is_new_entrepreneur")
-            new = _YES_NO_FAST.get(new) if new.__class__ is str else None
-            if new is None:
-                new = parse_yes_no(get("is_new_entrepreneur"))
-        except ParseError as exc:
-            error("is_new_entrepreneur", str(exc))
-        try:
-            programme = get("programme_year")
-            programme = (
-                int(programme)
-                if programme.__class__ is float and programme.is_integer()
-                else parse_int(programme)
-            )
-            if programme is not None and not 2000 <= programme <= today.year + 1:
-                error("programme_year", f"Tahun program {programme} tidak masuk akal")
-            data["programme_year"] = programme
-        except ParseError as exc:
-            error("programme_year", str(exc))
-            programme = None
-        if new is None and programme is not None and "is_new_entrepreneur" not in values:
-            new = True
-        if new and programme is None and not row.errors:
-            error("programme_year", "Tahun program wajib diisi untuk wirausaha baru")
-        data["is_new_entrepreneur"] = bool(new)
-        data["cohort"] = str(get("cohort") or "")[:60]
-        return data
+    def pack(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Valid rows travel prepared (`sikumi.enterprises.bulk.prepare`): name keys and dates
+        are made where the rows are validated, the writer only adds ids."""
+        return prepare(data, self._iso_dates)
 
-    validates_columns = True
+    # -- one person per NIK
+    def identity(self, data: Any) -> tuple[str, tuple[Any, ...]] | None:
+        nik = data["nik"]
+        if not nik:
+            return None
+        birth = data["birth_date"]
+        if birth is not None and not isinstance(birth, str):
+            birth = birth.isoformat()
+        return nik, (data["owner_name_key"], data["sex"] or "", birth or "")
 
-    def validate_columns(
-        self, columns: dict[str, list[Any]], count: int
-    ) -> list[tuple[Any, ...] | None]:
-        """The column-wise fast path of a large file (`sikumi.enterprises.columns`)."""
-        from sikumi.enterprises.columns import validate_columns
+    def identities_agree(self, a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+        return same_person(a, b)
 
-        return validate_columns(self, columns, count)
+    def fingerprint(self, attributes: tuple[Any, ...]) -> int:
+        """(name hash, sex, birth date) in one int, so a million people fit in memory:
+        32 bits of the name's hash, 2 of sex, 22 of the date as days (0: unknown)."""
+        name, sex, birth = attributes
+        days = dt.date.fromisoformat(birth).toordinal() if birth else 0
+        return ((hash(name) & 0xFFFFFFFF) << 24) | ({"": 0, "L": 1, "P": 2}[sex] << 22) | days
 
-    def sample(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Preview rows never show a full NIK or phone number."""
-        shown = super().sample(values)
-        for field, masker in (("nik", mask_nik), ("phone", mask_phone)):
-            label = next(c.label for c in self.columns if c.field == field)
-            if shown.get(label) is not None:
-                shown[label] = masker(str(shown[label]))
-        return shown
+    def fingerprints_agree(self, a: int, b: int) -> bool:
+        def unpacked(value: int) -> tuple[int, int, int]:
+            return value >> 24, (value >> 22) & 3, value & 0x3FFFFF
 
-    def pack(self, data: dict[str, Any]) -> tuple[Any, ...]:
-        """Valid rows travel packed (`sikumi.enterprises.bulk.pack`): name keys and dates are
-        prepared where the rows are validated, the writer only adds ids."""
-        return self._pack(data, self._iso_dates)
+        return same_person(unpacked(a), unpacked(b))
 
-    def dedup_value(self, key: str, data: Any) -> str | None:
-        if key == "nib" and data.__class__ is tuple:
-            return data[5]
-        return super().dedup_value(key, data)
+    def existing_identities(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        from sikumi.enterprises.bulk import lookup_by
+
+        found = {}
+        for nik, key, sex, birth in lookup_by(
+            Person, "nik", keys, ("nik", "name_key", "sex", "birth_date")
+        ):
+            if birth is not None and not isinstance(birth, str):
+                birth = birth.isoformat()
+            found[nik] = (key, sex or "", birth or "")
+        return found
+
+    def describe_identity(self, attributes: tuple[Any, ...]) -> str:
+        name, sex, birth = attributes
+        parts = [name.title()]
+        if sex:
+            parts.append("perempuan" if sex == "P" else "laki-laki")
+        if birth:
+            parts.append("lahir " + dt.date.fromisoformat(birth).strftime("%d-%m-%Y"))
+        return ", ".join(parts)
+
+    def mark_same_person(self, data: Any) -> None:
+        data["update_person"] = True
 
     def existing_keys(self, key: str, values: list[str]) -> set[str]:
         if key != "nib":
@@ -595,11 +564,7 @@ class EnterpriseImporter(Importer):
         return self._bulk
 
     def write(self, rows: list[Any], *, batch: Any, actor: Any) -> dict[str, int]:
-        writer = self._writer(batch)
-        if rows and rows[0].__class__ is tuple:
-            counts = writer.write_packed(rows)
-        else:
-            counts = writer.write(rows)
+        counts = self._writer(batch).write(rows)
         return {
             "usaha": counts["enterprises"],
             "pelaku usaha": counts["persons"],

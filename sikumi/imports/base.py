@@ -26,14 +26,36 @@ def normalise_header(value: Any) -> str:
     return _SPACES.sub(" ", str(value).lower().translate(_PUNCT)).strip()
 
 
+def text(value: Any) -> str:
+    """The default parser: a cell as single-spaced text (numbers without a trailing ``.0``)."""
+    if value.__class__ is str:
+        return " ".join(value.split())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column an importer understands: its field, the usual header and other spellings."""
+    """One column an importer understands, declared once: the field it fills, the usual header
+    and other spellings, how a cell is read (`parse`: the cell, stripped and never empty ->
+    the value, or `ParseError` with a message for the user), the model field whose own
+    constraints (length, digits, range: the ones its forms and API apply) the value must meet,
+    and how the preview shows it. Validation, preview, error report, writer and template all
+    come from these declarations (`Importer.validate`)."""
 
     field: str
     label: str
     synonyms: tuple[str, ...] = ()
     required: bool = False
+    parse: Callable[[Any], Any] = text
+    # "app_label.Model.field" whose validators apply; resolved once (`Importer.bind`).
+    model_field: str = ""
+    # The value of an empty cell (when the column is not required).
+    empty: Any = None
+    mask: Callable[[str], str] | None = None
+    # Shown in the import template's example row.
+    example: str = ""
 
     def match_keys(self) -> list[str]:
         return [normalise_header(self.label), *(normalise_header(s) for s in self.synonyms)]
@@ -76,6 +98,9 @@ class Importer:
     # writes every page a transaction touched), while other writers wait for at most one.
     rows_per_transaction: ClassVar[int] = 0
 
+    def __init__(self) -> None:
+        self.bind()
+
     def can_import(self, user: Any) -> bool:
         from sikumi.accounts import access
 
@@ -84,17 +109,54 @@ class Importer:
     def prepare(self) -> None:
         """Load lookup dicts once per run (before the first row)."""
 
+    def bind(self) -> None:
+        """Resolve each column's model field once: its validators run on every value."""
+        from django.apps import apps
+
+        self._checks: list[tuple[Column, Callable[[Any], None] | None]] = []
+        for column in self.columns:
+            check = None
+            if column.model_field:
+                app_label, model_name, field_name = column.model_field.split(".")
+                model_field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+                check = model_field.run_validators
+            self._checks.append((column, check))
+
     def validate(self, values: dict[str, Any], row: RowContext) -> dict[str, Any] | None:
-        raise NotImplementedError
+        """A row from its columns' declarations: each present cell through its parser and its
+        model field's validators, each absent one as the column's empty value (a required
+        column's absence is an error), then `clean` for the rules between columns."""
+        from django.core.exceptions import ValidationError
 
-    # Whether `validate_columns` gives a fast path for whole slices (see the engine).
-    validates_columns: ClassVar[bool] = False
+        from sikumi.rules.parsing import ParseError
 
-    def validate_columns(self, columns: dict[str, list[Any]], count: int) -> list[Any]:
-        """For a slice of `count` rows given column by column (field -> stripped cells, None
-        when empty; only the fields the file has): per row the packed data of a valid row, or
-        None for a row `validate` must see (it gives the messages). Never rejects a row itself."""
-        return [None] * count
+        data: dict[str, Any] = {}
+        for column, check in self._checks:
+            name = column.field
+            value = values.get(name)
+            if value is None:
+                if column.required:
+                    row.error(name, f"{column.label} wajib diisi")
+                data[name] = column.empty
+                continue
+            try:
+                value = column.parse(value)
+                if check is not None and value is not None:
+                    check(value)
+            except ParseError as exc:
+                row.error(name, str(exc))
+            except ValidationError as exc:
+                row.error(name, "; ".join(str(m) for m in exc.messages))
+            else:
+                data[name] = column.empty if value is None else value
+        if row.ok:
+            self.clean(data, values, row)
+        return data
+
+    def clean(self, data: dict[str, Any], values: dict[str, Any], row: RowContext) -> None:
+        """Rules between columns of a row whose cells are each valid: report with `row.error`,
+        complete `data` (derived values). `values` are the cells as read (absent columns are
+        missing from it)."""
 
     def pack(self, data: dict[str, Any]) -> Any:
         """A valid row as it travels to `write` (default: the dict itself). Runs where the rows
@@ -135,10 +197,87 @@ class Importer:
         """Delete what the batch created; returns counts by label."""
         raise NotImplementedError
 
+    # The column holding the identifying number `identity` reads (NIK), if any.
+    identity_field: ClassVar[str] = ""
+
+    def identity(self, data: Any) -> tuple[str, tuple[Any, ...]] | None:
+        """For kinds whose rows name a person: (identifying number such as the NIK, the
+        attributes that must agree for two rows or records to be the same person). A number
+        seen again with other attributes is a *conflict*: reported with both values, never
+        written until a user decides (see `Decision`). None when the row names nobody."""
+        return None
+
+    def identities_agree(self, a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+        """Whether two sets of identity attributes can be the same person."""
+        return a == b
+
+    def fingerprint(self, attributes: tuple[Any, ...]) -> int:
+        """A small int standing for identity attributes (the run remembers one per person)."""
+        return hash(attributes)
+
+    def fingerprints_agree(self, a: int, b: int) -> bool:
+        return a == b
+
+    def existing_identities(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        """The stored attributes (as `identity` gives them) of the records holding these keys."""
+        return {}
+
+    def describe_identity(self, attributes: tuple[Any, ...]) -> str:
+        """Identity attributes as the preview shows them."""
+        return ", ".join(str(a) for a in attributes if a not in (None, ""))
+
+    def apply_fix(self, values: dict[str, Any], value: str) -> None:
+        """A user's correction of a conflict row: its identifying number is `value`."""
+        values[self.identity_field] = value
+
+    def mark_same_person(self, data: Any) -> None:
+        """A user said a conflict row is the person already stored: the writer attaches the
+        row to that person and updates them with the row's attributes."""
+
+    def conflict_entry(
+        self,
+        number: int,
+        data: Any,
+        earlier_row: int | None,
+        stored: tuple[Any, ...] | None,
+        headers: dict[str, str],
+        earlier: tuple[Any, ...] | None = None,
+    ) -> dict[str, Any]:
+        """The report's entry of a conflict row: both values, the row or record it clashes
+        with (`earlier_row` in the file, or `stored` in the database)."""
+        who = self.identity(data)
+        assert who is not None
+        column = next((c for c in self.columns if c.field == self.identity_field), None)
+        label = column.label if column else self.identity_field
+        shown = column.mask(who[0]) if column and column.mask else who[0]
+        other = stored if stored is not None else earlier
+        where = f"baris {earlier_row}" if earlier_row is not None else "data yang sudah terdaftar"
+        return {
+            "row": number,
+            "column": headers.get(self.identity_field, label),
+            "value": shown,
+            "conflict_of": earlier_row,
+            "file": self.describe_identity(who[1]),
+            "existing": self.describe_identity(other) if other is not None else "",
+            "message": (
+                f"{label} {shown} sudah dipakai orang lain di {where}: data berbeda "
+                "(nama, jenis kelamin atau tanggal lahir). Pilih: orang yang sama, perbaiki "
+                f"{label}, atau lewati."
+            ),
+        }
+
     def sample(self, values: dict[str, Any]) -> dict[str, Any]:
-        """A row of the preview table (values as read, keyed by the column label)."""
-        labels = {c.field: c.label for c in self.columns}
-        return {labels.get(k, k): _display(v) for k, v in values.items()}
+        """A row of the preview table (values as read, keyed by the column label; masked
+        where the column says so)."""
+        shown = {}
+        for column in self.columns:
+            if column.field not in values:
+                continue
+            value = _display(values[column.field])
+            if column.mask is not None and value is not None:
+                value = column.mask(str(value))
+            shown[column.label] = value
+        return shown
 
 
 def _display(value: Any) -> Any:

@@ -15,7 +15,7 @@ from sikumi.imports import engine
 from sikumi.imports.base import get_importer
 from sikumi.imports.models import ImportBatch, ImportStatus, SavedMapping
 
-REPORT_KEYS = ("valid_rows", "errors", "duplicates")
+REPORT_KEYS = ("valid_rows", "errors", "duplicates", "conflicts")
 
 
 class ImportCommand(BaseCommand):
@@ -49,7 +49,7 @@ class ImportCommand(BaseCommand):
                 raise CommandError(f"Pengguna '{options['user']}' tidak ditemukan")
         with using(source=Source.COMMAND):
             if options["dry_run"]:
-                report = engine.run(importer, path, commit=False, mapping=mapping)
+                report = engine.run(importer, path, engine.Options(mapping=mapping))
             else:
                 from sikumi.imports.services import commit
 
@@ -68,7 +68,15 @@ class ImportCommand(BaseCommand):
         result = {key: report[key] for key in REPORT_KEYS}
         extra = {
             k: report[k]
-            for k in ("total_rows", "error_rows", "duplicate_rows", "created", "batch", "truncated")
+            for k in (
+                "total_rows",
+                "error_rows",
+                "duplicate_rows",
+                "conflict_rows",
+                "created",
+                "batch",
+                "truncated",
+            )
             if k in report
         }
         if options["json"]:
@@ -76,11 +84,12 @@ class ImportCommand(BaseCommand):
             return
         self.stdout.write(
             f"{report['total_rows']} baris dibaca, {report['valid_rows']} valid, "
-            f"{report['error_rows']} bermasalah, {report['duplicate_rows']} duplikat"
+            f"{report['error_rows']} bermasalah, {report['duplicate_rows']} duplikat, "
+            f"{report['conflict_rows']} konflik NIK"
         )
         for error in report["errors"]:
             self.stdout.write(f"  baris {error['row']} [{error['column']}]: {error['message']}")
-        for dup in report["duplicates"]:
+        for dup in report["duplicates"] + report["conflicts"]:
             self.stdout.write(f"  baris {dup['row']} [{dup['column']}]: {dup['message']}")
         if report.get("created"):
             created = ", ".join(f"{k}: {v}" for k, v in report["created"].items())

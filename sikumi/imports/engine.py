@@ -2,25 +2,26 @@
 
 `run(kind, path, commit=False)` is the preview (nothing written); `commit=True` writes the valid
 rows chunk by chunk, in transactions of up to `Importer.rows_per_transaction` rows (one chunk by
-default), all records tagged with the batch. Large files are read by the compiled reader when it
-is built (`sikumi.imports.fastsheet`, validated column by column) and validated in a forked child.
+default), all records tagged with the batch. The sheet is read with python-calamine
+(`reader.SheetRows`, in slices for a large sheet) and validated in a forked child process, which
+touches no database: a file that makes the reader crash or run out of memory ends only that
+child, and the writer keeps the database busy meanwhile.
 """
 
 from __future__ import annotations
 
 import gc
 import operator
-import os
 import queue
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
 from sikumi.core.tasks import progress_step
-from sikumi.imports import fastsheet
 from sikumi.imports.base import Importer, RowContext, get_importer, normalise_header
 from sikumi.imports.reader import ReadError, SheetRows
 
@@ -30,10 +31,41 @@ SAMPLE_ROWS = 20
 DB_LOOKUP_SIZE = 500
 # Chunks of 2.000 validated rows queued (pickled) between the reading child and the writer.
 BUFFERED_CHUNKS = 8
+# People whose attributes a run keeps to show both sides of a conflict within the file (beyond
+# this, a conflict names the earlier row only: memory stays bounded for a million people).
+REMEMBERED_PEOPLE = 200_000
 
 
 class HeaderError(Exception):
     """The header row or a required column cannot be found; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a user decided for a conflict row of the preview (same person / other NIK / skip)."""
+
+    SAME = "same"  # the same person: write the row to the existing person, and update them
+    FIX = "fix"  # a different person: the row's identifying number corrected to `value`
+    SKIP = "skip"  # not imported
+
+    action: str
+    value: str = ""
+
+
+@dataclass
+class Options:
+    """How one run goes: preview or commit, for whom, into which batch, with which mapping."""
+
+    commit: bool = False
+    actor: Any = None
+    batch: Any = None
+    mapping: dict[str, str] | None = None
+    progress_id: int | None = None
+    max_issues: int = MAX_ISSUES
+    # Conflict decisions by Excel row number (see Decision).
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    # Read and validate in a forked child (default: yes, on a platform that forks).
+    parallel: bool = True
 
 
 def _text(value: Any) -> str:
@@ -144,30 +176,17 @@ def detect_header(
     return best
 
 
-def run(
-    kind: str | Importer,
-    path: str | Path,
-    *,
-    commit: bool,
-    actor: Any = None,
-    batch: Any = None,
-    mapping: dict[str, str] | None = None,
-    progress_id: int | None = None,
-    max_issues: int = MAX_ISSUES,
-    reader: SheetRows | None = None,
-    parallel: bool | None = None,
-    columns: bool | None = None,
-) -> dict[str, Any]:
-    """Read, validate and (with commit) write a file; returns the report (see README.md)."""
-    importer = get_importer(kind) if isinstance(kind, str) else kind
-    report: dict[str, Any] = {
-        "kind": importer.kind,
+def empty_report(kind: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
         "total_rows": 0,
         "valid_rows": 0,
         "error_rows": 0,
         "duplicate_rows": 0,
+        "conflict_rows": 0,
         "errors": [],
         "duplicates": [],
+        "conflicts": [],
         "header_row": None,
         "columns": {},
         "unmatched_headers": [],
@@ -177,6 +196,21 @@ def run(
         "truncated": False,
         "committed": False,
     }
+
+
+def run(
+    kind: str | Importer,
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    reader: SheetRows | None = None,
+    **settings: Any,
+) -> dict[str, Any]:
+    """Read, validate and (with `options.commit`) write a file; returns the report (README).
+    The options may be given as keywords too: `run(kind, path, commit=True, batch=batch)`."""
+    options = options or Options(**settings)
+    importer = get_importer(kind) if isinstance(kind, str) else kind
+    report = empty_report(importer.kind)
     try:
         rows = reader or SheetRows(path)
     except ReadError as exc:
@@ -184,19 +218,7 @@ def run(
         report["failed"] = True
         return report
     try:
-        _run(
-            importer,
-            rows,
-            report,
-            commit,
-            actor,
-            batch,
-            mapping,
-            progress_id,
-            max_issues,
-            parallel,
-            columns,
-        )
+        _run(importer, rows, report, options)
     except (ReadError, HeaderError) as exc:
         report["errors"].append(
             {"row": report["header_row"] or 0, "column": "", "message": str(exc)}
@@ -207,33 +229,19 @@ def run(
     return report
 
 
-def _run(
-    importer: Importer,
-    rows: SheetRows,
-    report: dict[str, Any],
-    commit: bool,
-    actor: Any,
-    batch: Any,
-    mapping: dict[str, str] | None,
-    progress_id: int | None,
-    max_issues: int,
-    parallel: bool | None,
-    columns: bool | None,
-) -> None:
-    lookup = _lookup(importer, mapping)
-    if columns is None:
-        columns = rows.sliced
-    sheet = _fast_sheet(rows.path) if columns and importer.validates_columns else None
-    stream: Iterator[tuple[int, list[Any]]]
-    slices: Iterator[Slice] | None = None
-    if sheet is not None:
-        try:
-            slices, stream = _head_of_slices(sheet)
-        except fastsheet.Unsupported:
-            sheet.close()
-            sheet = None
-    if sheet is None:
-        stream = iter(rows)
+class Produced(NamedTuple):
+    """One data row after validation: its number, the packed data of a valid row (None
+    otherwise), its errors (or its one duplicate/conflict entry) and its preview values."""
+
+    number: int
+    data: Any
+    issues: list[dict[str, Any]]
+    preview: dict[str, Any] | None
+
+
+def _run(importer: Importer, rows: SheetRows, report: dict[str, Any], options: Options) -> None:
+    lookup = _lookup(importer, options.mapping)
+    stream = iter(rows)
     head: list[tuple[int, list[Any]]] = []
     for item in stream:
         head.append(item)
@@ -253,7 +261,6 @@ def _run(
         report["missing_columns"] = missing
         raise HeaderError("Kolom wajib tidak ditemukan: " + ", ".join(missing))
     headers = {f: labels[i] for i, f in fields.items()}
-    pairs = sorted(fields.items())
     importer.prepare()
 
     def rows_after_header() -> Iterator[tuple[int, list[Any]]]:
@@ -262,43 +269,22 @@ def _run(
                 yield item
         yield from stream
 
-    produced: Iterator[Produced]
-    if slices is not None and sheet is not None:
-        produced = _validated_columns(
-            importer, rows.path, _after(slices, header_row), pairs, headers
-        )
-    else:
-        produced = _validated(importer, rows_after_header(), pairs, headers)
-    produced = _deduplicated(importer, produced, headers)
-    if parallel is None:
-        parallel = rows.sliced and (os.cpu_count() or 1) > 1
-    if parallel:
-        produced = _in_child(produced)
-    estimate = getattr(rows, "total_rows_estimate", 0)
+    produced = _validated(importer, rows_after_header(), sorted(fields.items()), headers, options)
+    produced = _deduplicated(importer, produced, headers, options)
+    if options.parallel:
+        produced = _in_child(produced, rows.reader_memory_limit)
+    estimate = rows.total_rows_estimate
     try:
         with _rare_collections(rows.sliced):
-            importer.start(commit=commit, rows_estimate=estimate)
-            _consume(
-                importer,
-                produced,
-                report,
-                commit,
-                actor,
-                batch,
-                progress_id,
-                max_issues,
-                headers,
-                estimate,
-            )
+            importer.start(commit=options.commit, rows_estimate=estimate)
+            _consume(importer, produced, report, options, headers, estimate)
     finally:
         importer.close()
-        if sheet is not None:
-            sheet.close()
 
 
 @contextmanager
 def _rare_collections(large: bool) -> Iterator[None]:
-    """A large import allocates millions of short-lived tuples, and Python's cyclic garbage
+    """A large import allocates millions of short-lived objects, and Python's cyclic garbage
     collector runs through every live object each time enough of them pile up (1.000.000 rows:
     4 of the writer's 9 seconds of Python). The rows hold no reference cycles, so for a large
     file the objects that exist already are frozen out of the collections and the collector
@@ -316,22 +302,25 @@ def _rare_collections(large: bool) -> Iterator[None]:
         gc.unfreeze()
 
 
-# (row number, model-ready data as packed by the importer or None, errors, preview or None)
-Produced = tuple[int, Any, list[dict[str, Any]], dict[str, Any] | None]
-
-
 def _validated(
     importer: Importer,
     source: Iterator[tuple[int, list[Any]]],
     pairs: list[tuple[int, str]],
     headers: dict[str, str],
-    samples: int = 0,
+    options: Options,
 ) -> Iterator[Produced]:
-    """(row number, model-ready data or None, errors, preview values or None) per data row."""
+    """Each non-blank data row through the importer's `validate` (the columns' declarations)
+    and `pack`."""
     fields = [field_name for _, field_name in pairs]
     indexes = [index for index, _ in pairs]
     last = max(indexes) if indexes else -1
     pick = operator.itemgetter(*indexes) if len(indexes) > 1 else None
+    fixes = {
+        number: decision.value
+        for number, decision in options.decisions.items()
+        if decision.action == Decision.FIX
+    }
+    samples = 0
     for number, cells in source:
         width = len(cells)
         if pick is not None and width > last:
@@ -348,142 +337,40 @@ def _validated(
             values[field_name] = value
         if empty:
             continue
+        if fixes and number in fixes:
+            importer.apply_fix(values, fixes[number])
         sample = None
         if samples < SAMPLE_ROWS:
             samples += 1
             sample = importer.sample(values)
-        yield _checked(importer, number, values, headers, sample)
-
-
-def _checked(
-    importer: Importer,
-    number: int,
-    values: dict[str, Any],
-    headers: dict[str, str],
-    sample: dict[str, Any] | None,
-) -> Produced:
-    """One row through the importer's `validate` (which gives the messages) and `pack`."""
-    context = RowContext(number, headers)
-    data = importer.validate(values, context)
-    if context.errors or data is None:
-        return number, None, context.errors, sample
-    return number, importer.pack(data), [], sample
-
-
-# A slice of rows as the compiled reader gives it: (row numbers, column lists).
-Slice = tuple[list[int], list[list[Any]]]
-
-
-def _fast_sheet(path: str) -> Any:
-    """The compiled column reader (`sikumi.imports.fastsheet`) for this file, or None when it is
-    not built or the file uses something it does not read (then calamine reads it)."""
-    if not fastsheet.available():
-        return None
-    try:
-        return fastsheet.FastSheet(path)
-    except fastsheet.Unsupported:
-        return None
-
-
-def _head_of_slices(sheet: Any) -> tuple[Iterator[Slice], Iterator[tuple[int, list[Any]]]]:
-    """(every slice, the first rows one by one for the header search); the slices the head
-    was taken from are given again by the first iterator."""
-    # Texts come stripped, and empty as None, as _validated makes them (done in C).
-    source = iter(sheet.slices(strip=True))
-    taken: list[Slice] = []
-    rows: list[tuple[int, list[Any]]] = []
-    for numbers, cells in source:
-        taken.append((numbers, cells))
-        for i, number in enumerate(numbers[:HEADER_SEARCH_ROWS]):
-            rows.append((number, [column[i] for column in cells]))
-        if len(rows) >= HEADER_SEARCH_ROWS:
-            break
-
-    def again() -> Iterator[Slice]:
-        yield from taken
-        taken.clear()
-        yield from source
-
-    return again(), iter(rows)
-
-
-def _after(slices: Iterator[Slice], header_row: int) -> Iterator[Slice]:
-    """The slices without the rows up to the header."""
-    for numbers, cells in slices:
-        if numbers and numbers[0] <= header_row:
-            keep = next((i for i, n in enumerate(numbers) if n > header_row), len(numbers))
-            numbers, cells = numbers[keep:], [column[keep:] for column in cells]
-        if numbers:
-            yield numbers, cells
-
-
-def _validated_columns(
-    importer: Importer,
-    path: str,
-    slices: Iterator[Slice],
-    pairs: list[tuple[int, str]],
-    headers: dict[str, str],
-) -> Iterator[Produced]:
-    """What `_validated` gives, for a sheet read in column slices: the importer's column-wise
-    fast path packs the clean rows, every other row goes through `validate` as usual. Should
-    the compiled reader meet something it does not read half-way, calamine reads the rest."""
-    samples = 0
-    last = 0
-    try:
-        for numbers, cells in slices:
-            count = len(numbers)
-            width = len(cells)
-            columns: dict[str, list[Any]] = {}
-            for index, field_name in pairs:
-                if index >= width:
-                    columns[field_name] = [None] * count
-                    continue
-                columns[field_name] = cells[index]  # stripped by the reader
-            packed = importer.validate_columns(columns, count)
-            for i, data in enumerate(packed):
-                number = numbers[i]
-                if data is not None and samples >= SAMPLE_ROWS:
-                    yield number, data, [], None
-                    continue
-                values = {field_name: column[i] for field_name, column in columns.items()}
-                if all(value is None for value in values.values()):
-                    continue
-                sample = None
-                if samples < SAMPLE_ROWS:
-                    samples += 1
-                    sample = importer.sample(values)
-                if data is not None:
-                    yield number, data, [], sample
-                    continue
-                yield _checked(importer, number, values, headers, sample)
-            if numbers:
-                last = numbers[-1]
-    except fastsheet.Unsupported:
-        rows = SheetRows(path)
-        try:
-            rest = ((n, c) for n, c in rows if n > last)
-            yield from _validated(importer, rest, pairs, headers, samples=samples)
-        finally:
-            rows.close()
+        context = RowContext(number, headers)
+        data = importer.validate(values, context)
+        if context.errors or data is None:
+            yield Produced(number, None, context.errors, sample)
+        else:
+            yield Produced(number, importer.pack(data), [], sample)
 
 
 def _deduplicated(
-    importer: Importer, produced: Iterator[Produced], headers: dict[str, str]
+    importer: Importer, produced: Iterator[Produced], headers: dict[str, str], options: Options
 ) -> Iterator[Produced]:
-    """The rows with those that repeat an earlier row's dedup value (NIB...) in the file turned
-    into duplicates: no data, and one entry with ``duplicate_of`` in place of errors. Runs where
-    the rows are validated (the reading child of a large import), so the writer only checks the
-    database."""
+    """The rows with those that repeat an earlier row's dedup value (NIB...) turned into
+    duplicates, and those whose identifying number (NIK) an earlier row gave to another person
+    into conflicts: no data, and one entry in place of errors. Runs where the rows are
+    validated (the reading child of an import), so the writer only checks the database."""
     dedup_keys = importer.dedup_keys
-    if not dedup_keys:
-        yield from produced
-        return
     dedup_value = importer.dedup_value
+    identity = importer.identity
     labels = [importer.dedup_label(key) for key in dedup_keys]
     columns = [headers.get(key, label) for key, label in zip(dedup_keys, labels, strict=True)]
     seen: list[dict[str | int, int]] = [{} for _ in dedup_keys]
+    # Identifying number -> (first row, hash of its attributes) and the attributes themselves
+    # for the preview, kept only while they are few (a conflict needs them; a million people
+    # do not fit).
+    people: dict[str | int, tuple[int, int]] = {}
+    remembered: dict[str | int, tuple[Any, ...]] = {}
     for item in produced:
-        data = item[1]
+        data = item.data
         if data is None:
             yield item
             continue
@@ -495,7 +382,7 @@ def _deduplicated(
             first = seen[position].get(_seen_key(value))
             if first is not None:
                 duplicate = {
-                    "row": item[0],
+                    "row": item.number,
                     "column": columns[position],
                     "value": value,
                     "message": f"{labels[position]} {value} sama dengan baris {first}",
@@ -503,17 +390,43 @@ def _deduplicated(
                 }
                 break
         if duplicate is not None:
-            yield item[0], None, [duplicate], item[3]
+            yield Produced(item.number, None, [duplicate], item.preview)
             continue
+        who = identity(data)
+        if who is not None:
+            key = _seen_key(who[0])
+            fingerprint = importer.fingerprint(who[1])
+            earlier = people.get(key)
+            if earlier is None:
+                people[key] = (item.number, fingerprint)
+                if len(remembered) < REMEMBERED_PEOPLE:
+                    remembered[key] = who[1]
+            elif not importer.fingerprints_agree(earlier[1], fingerprint):
+                decision = options.decisions.get(item.number)
+                if decision is None or decision.action != Decision.SAME:
+                    yield Produced(
+                        item.number,
+                        None,
+                        [
+                            importer.conflict_entry(
+                                item.number, data, earlier[0], None, headers, remembered.get(key)
+                            )
+                        ],
+                        item.preview,
+                    )
+                    continue
         for position, value in enumerate(keyed):
             if value is not None:
-                seen[position][_seen_key(value)] = item[0]
+                seen[position][_seen_key(value)] = item.number
         yield item
 
 
-def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produced]:
+def _in_child(
+    produced: Iterator[Produced], memory_limit: int | None = None, chunk: int = 2000
+) -> Iterator[Produced]:
     """Run reading and validation in a forked process while this one writes: the two halves
-    of an import take about the same time, so a million rows take about half as long.
+    of an import take about the same time, so a million rows take about half as long, and a
+    file that crashes the reader or exhausts its memory limit ends only the child.
     Rows travel in pickled chunks through a bounded queue whose feeder thread lives in the
     child (so the child never waits for a chunk to be written, and this process has no second
     thread competing with the database writes); the child touches no database connection."""
@@ -524,6 +437,8 @@ def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produ
 
     def work() -> None:
         try:
+            if memory_limit:
+                _limit_memory(memory_limit)
             batch: list[Produced] = []
             for item in produced:
                 batch.append(item)
@@ -532,8 +447,11 @@ def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produ
                     batch = []
             channel.put(("rows", batch))
             channel.put(("end", None))
+        except MemoryError:
+            channel.put(("error", "berkas memerlukan memori melebihi batas impor"))
         except Exception as exc:  # reported to the parent, which raises it
-            channel.put(("error", str(exc)))
+            message = str(exc) if isinstance(exc, ReadError | HeaderError) else type(exc).__name__
+            channel.put(("error", message))
         finally:
             channel.close()
             channel.join_thread()
@@ -547,7 +465,10 @@ def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produ
             except queue.Empty:
                 if process.is_alive() or not channel.empty():
                     continue
-                raise ReadError("Berkas tidak dapat dibaca: proses pembaca berhenti") from None
+                raise ReadError(
+                    "Berkas tidak dapat dibaca: proses pembaca berhenti (berkas rusak atau "
+                    "terlalu besar untuk dibaca)"
+                ) from None
             if kind == "rows":
                 yield from payload
             elif kind == "end":
@@ -559,6 +480,23 @@ def _in_child(produced: Iterator[Produced], chunk: int = 2000) -> Iterator[Produ
             process.terminate()
         process.join()
         channel.close()
+
+
+def _limit_memory(extra: int) -> None:
+    """Cap the reading child's address space at what it has now plus `extra` bytes, so a
+    file whose reading asks for far more ends with MemoryError (or the child's death) here."""
+    import resource
+
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+        import os
+
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return
+    limit = current + extra
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _seen_key(value: str) -> str | int:
@@ -591,34 +529,44 @@ class _Group:
             atomic.__exit__(type(error), error, error.__traceback__)
 
 
+class _Pending(NamedTuple):
+    number: int
+    data: Any
+    keyed: list[str | None]  # its dedup values, in dedup_keys order
+
+
 def _consume(
     importer: Importer,
     produced: Iterator[Produced],
     report: dict[str, Any],
-    commit: bool,
-    actor: Any,
-    batch: Any,
-    progress_id: int | None,
-    max_issues: int,
+    options: Options,
     headers: dict[str, str],
     estimate: int,
 ) -> None:
     errors: list[dict[str, Any]] = report["errors"]
     duplicates: list[dict[str, Any]] = report["duplicates"]
+    conflicts: list[dict[str, Any]] = report["conflicts"]
     sample: list[dict[str, Any]] = report["sample"]
     dedup_keys = importer.dedup_keys
     dedup_value = importer.dedup_value
-    # (row number, data, its dedup values in dedup_keys order)
-    chunk: list[tuple[int, Any, list[str | None]]] = []
+    commit, max_issues = options.commit, options.max_issues
+    chunk: list[_Pending] = []
     chunk_size = importer.chunk_size
     created: dict[str, int] = report["created"]
-    total = error_rows = duplicate_rows = valid = 0
+    counts = {"total": 0, "errors": 0, "duplicates": 0, "conflicts": 0, "valid": 0}
     group = _Group()
 
-    def flush(pending: list[tuple[int, Any, list[str | None]]]) -> None:
-        nonlocal duplicate_rows, valid
+    def keep(target: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+        if len(target) < max_issues:
+            target.extend(entries)
+        else:
+            report["truncated"] = True
+
+    def against_database(pending: list[_Pending]) -> list[_Pending]:
+        """The chunk without rows whose dedup value is stored already (duplicates) or whose
+        identifying number a stored record holds with other attributes (conflicts)."""
         for position, key in enumerate(dedup_keys):
-            values = [v for _, _, keyed in pending if (v := keyed[position])]
+            values = [v for item in pending if (v := item.keyed[position])]
             if not values:
                 continue
             existing: set[str] = set()
@@ -629,57 +577,84 @@ def _consume(
             kept = []
             label = importer.dedup_label(key)
             for item in pending:
-                value = item[2][position]
+                value = item.keyed[position]
                 if value in existing:
-                    duplicate_rows += 1
-                    if len(duplicates) < max_issues:
-                        duplicates.append(
-                            {
-                                "row": item[0],
-                                "column": headers.get(key, label),
-                                "value": value,
-                                "message": f"{label} {value} sudah terdaftar",
-                                "duplicate_of": None,
-                            }
-                        )
-                    else:
-                        report["truncated"] = True
+                    counts["duplicates"] += 1
+                    entry = {
+                        "row": item.number,
+                        "column": headers.get(key, label),
+                        "value": value,
+                        "message": f"{label} {value} sudah terdaftar",
+                        "duplicate_of": None,
+                    }
+                    keep(duplicates, [entry])
                 else:
                     kept.append(item)
             pending = kept
-        valid += len(pending)
+        identities = {item.number: who for item in pending if (who := importer.identity(item.data))}
+        if not identities:
+            return pending
+        stored: dict[str, tuple[Any, ...]] = {}
+        keys = sorted({who[0] for who in identities.values()})
+        for start in range(0, len(keys), DB_LOOKUP_SIZE):
+            stored |= importer.existing_identities(keys[start : start + DB_LOOKUP_SIZE])
+        if not stored:
+            return pending
+        kept = []
+        for item in pending:
+            who = identities.get(item.number)
+            held = stored.get(who[0]) if who else None
+            if who is None or held is None or importer.identities_agree(held, who[1]):
+                kept.append(item)
+                continue
+            decision = options.decisions.get(item.number)
+            if decision is not None and decision.action == Decision.SAME:
+                importer.mark_same_person(item.data)
+                kept.append(item)
+                continue
+            counts["conflicts"] += 1
+            keep(conflicts, [importer.conflict_entry(item.number, item.data, None, held, headers)])
+        return kept
+
+    def flush(pending: list[_Pending]) -> None:
+        pending = against_database(pending)
+        counts["valid"] += len(pending)
         if commit and pending:
             if group.rows == 0:
                 group.begin()
-            counts = importer.write([d for _, d, _ in pending], batch=batch, actor=actor)
+            written = importer.write(
+                [item.data for item in pending], batch=options.batch, actor=options.actor
+            )
             group.rows += len(pending)
-            for label, count in counts.items():
+            for label, count in written.items():
                 created[label] = created.get(label, 0) + count
             if group.rows >= importer.rows_per_transaction:
                 group.commit()
         if group.rows == 0:  # outside a transaction: other sessions see the progress
-            progress_step(progress_id, done=total, total=max(estimate, total))
+            total = counts["total"]
+            progress_step(options.progress_id, done=total, total=max(estimate, total))
 
     def consume_rows() -> None:
-        nonlocal total, error_rows, duplicate_rows, chunk
-        for number, data, row_errors, preview in produced:
-            total += 1
-            if preview is not None:
-                sample.append({"row": number, "values": preview})
-            if data is None:
-                # An invalid row, or a duplicate of an earlier row (see _deduplicated).
-                if row_errors and "duplicate_of" in row_errors[0]:
-                    duplicate_rows += 1
-                    target = duplicates
+        nonlocal chunk
+        for item in produced:
+            counts["total"] += 1
+            if item.preview is not None:
+                sample.append({"row": item.number, "values": item.preview})
+            if item.data is None:
+                # An invalid row, a duplicate or a conflict (see _deduplicated).
+                first = item.issues[0] if item.issues else {}
+                if "duplicate_of" in first:
+                    counts["duplicates"] += 1
+                    keep(duplicates, item.issues)
+                elif "conflict_of" in first:
+                    counts["conflicts"] += 1
+                    keep(conflicts, item.issues)
                 else:
-                    error_rows += 1
-                    target = errors
-                if len(target) < max_issues:
-                    target.extend(row_errors)
-                else:
-                    report["truncated"] = True
+                    counts["errors"] += 1
+                    keep(errors, item.issues)
                 continue
-            chunk.append((number, data, [dedup_value(key, data) for key in dedup_keys]))
+            keyed = [dedup_value(key, item.data) for key in dedup_keys]
+            chunk.append(_Pending(item.number, item.data, keyed))
             if len(chunk) >= chunk_size:
                 flush(chunk)
                 chunk = []
@@ -694,9 +669,13 @@ def _consume(
         raise
     chunk = []
     if commit:
-        importer.finish(batch=batch, actor=actor)
+        importer.finish(batch=options.batch, actor=options.actor)
         report["committed"] = True
     report.update(
-        total_rows=total, valid_rows=valid, error_rows=error_rows, duplicate_rows=duplicate_rows
+        total_rows=counts["total"],
+        valid_rows=counts["valid"],
+        error_rows=counts["errors"],
+        duplicate_rows=counts["duplicates"],
+        conflict_rows=counts["conflicts"],
     )
-    progress_step(progress_id, done=total, total=total)
+    progress_step(options.progress_id, done=counts["total"], total=counts["total"])

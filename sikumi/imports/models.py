@@ -28,6 +28,7 @@ class ImportBatch(models.Model):
     valid_rows = models.PositiveIntegerField(_("baris valid"), default=0)
     error_rows = models.PositiveIntegerField(_("baris galat"), default=0)
     duplicate_rows = models.PositiveIntegerField(_("baris duplikat"), default=0)
+    conflict_rows = models.PositiveIntegerField(_("baris konflik NIK"), default=0)
     created_count = models.PositiveIntegerField(_("data ditambahkan"), default=0)
     report = models.JSONField(_("laporan"), default=dict, blank=True)
     progress = models.ForeignKey(

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,24 +44,122 @@ class ReadError(Exception):
     """The file cannot be read as an XLSX workbook; the message is for the user."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one import file may hold (settings `SIKUMI_IMPORT_*`): checked before any reader
+    allocates by the sheet's own claims, so a small hostile file cannot ask for gigabytes."""
+
+    rows: int
+    columns: int
+    sheet_bytes: int  # uncompressed sheet XML
+    shared_strings: int
+    memory: int  # address space the reading child may add
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        from django.conf import settings
+
+        mb = 1024 * 1024
+        return cls(
+            rows=settings.SIKUMI_IMPORT_MAX_ROWS,
+            columns=settings.SIKUMI_IMPORT_MAX_COLUMNS,
+            sheet_bytes=settings.SIKUMI_IMPORT_MAX_SHEET_MB * mb,
+            shared_strings=settings.SIKUMI_IMPORT_MAX_SHARED_STRINGS,
+            memory=settings.SIKUMI_IMPORT_READER_MEMORY_MB * mb,
+        )
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def column_number(letters: bytes) -> int:
+    """1-based column number of Excel column letters (b"A" -> 1, b"XFD" -> 16384)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+# Cell references of two or more letters (every column past Z), and row numbers.
+_WIDE_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"')
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+
+
+def check_extent(xml: bytes, limits: Limits) -> None:
+    """Refuse sheet XML whose rows or cells lie beyond the import's limits: calamine sizes
+    its table by the farthest cell (one cell at XFD1048576 asks for 512 GiB)."""
+    for match in _WIDE_REF.finditer(xml):
+        if column_number(match.group(1)) > limits.columns:
+            raise ReadError(
+                f"Berkas memuat sel di kolom {match.group(1).decode()}, di luar batas "
+                f"{_n(limits.columns)} kolom. Hapus isi dan format sel di luar tabel data, "
+                "atau salin tabel ke berkas baru."
+            )
+    last = xml.rfind(b"<row ")
+    row = _ROW_NUMBER.match(xml, last) if last != -1 else None
+    if row and int(row.group(1)) > limits.rows + HEADER_ALLOWANCE:
+        raise ReadError(
+            f"Berkas memuat lebih dari {_n(limits.rows)} baris data (baris terakhir "
+            f"{_n(int(row.group(1)))}). Bagi berkas menjadi beberapa berkas."
+        )
+
+
+# Rows above the data (title, header) allowed beside the row limit.
+HEADER_ALLOWANCE = 20
+
+
 class SheetRows:
     """Iterable of ``(excel_row_number, cells)`` over the first sheet; ``merged`` holds the
     merged cell ranges of the top of the sheet (0-based ``((r0, c0), (r1, c1))``)."""
 
     def __init__(
-        self, path: str | Path, *, slice_rows: int = SLICE_ROWS, threshold: int = SLICE_THRESHOLD
+        self,
+        path: str | Path,
+        *,
+        slice_rows: int = SLICE_ROWS,
+        threshold: int = SLICE_THRESHOLD,
+        limits: Limits | None = None,
     ):
         self.path = str(path)
         self.slice_rows = slice_rows
+        self.limits = limits or Limits.from_settings()
+        self.reader_memory_limit = self.limits.memory
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
         try:
             self._zip = zipfile.ZipFile(self.path)
             self._sheet_path = _first_sheet_path(self._zip)
             size = self._zip.getinfo(self._sheet_path).file_size
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ReadError("Berkas tidak dapat dibaca sebagai XLSX (Excel 2007 ke atas).") from exc
+        self._check_sizes(size)
         self.sliced = size > threshold
         self.total_rows_estimate = self._estimate()
+
+    def _check_sizes(self, sheet_size: int) -> None:
+        """Uncompressed sheet and shared strings within the limits (zip bombs, string floods)."""
+        limits = self.limits
+        if sheet_size > limits.sheet_bytes:
+            raise ReadError(
+                f"Lembar kerja terlalu besar ({_n(sheet_size // (1024 * 1024))} MB setelah "
+                f"diekstrak; batas {_n(limits.sheet_bytes // (1024 * 1024))} MB). Bagi berkas "
+                "menjadi beberapa berkas."
+            )
+        try:
+            info = self._zip.getinfo("xl/sharedStrings.xml")
+        except KeyError:
+            return
+        # A shared string takes at least `<si><t/></si>` (12 bytes) of XML.
+        if info.file_size > limits.shared_strings * 64:
+            raise ReadError("Berkas memuat teks terlalu banyak untuk diimpor. Bagi berkas.")
+        with self._zip.open(info) as stream:
+            head = stream.read(1024)
+        match = re.search(rb'uniqueCount="(\d+)"', head) or re.search(rb'count="(\d+)"', head)
+        if match and int(match.group(1)) > limits.shared_strings:
+            raise ReadError(
+                f"Berkas memuat {_n(int(match.group(1)))} teks berbeda; batasnya "
+                f"{_n(limits.shared_strings)}. Bagi berkas menjadi beberapa berkas."
+            )
 
     def _estimate(self) -> int:
         """Rows announced by the sheet's <dimension ref="A1:T1000001"/> (0 when absent)."""
@@ -79,6 +178,13 @@ class SheetRows:
 
     # -- small files: the whole sheet at once
     def _direct_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        xml = self._zip.read(self._sheet_path)
+        check_extent(xml, self.limits)
+        if _dimension_too_large(xml, self.limits):
+            # A stale <dimension> far beyond the data (whole formatted rows): read without it.
+            yield from self._sliced_rows()
+            return
+        del xml
         try:
             workbook = CalamineWorkbook.from_path(self.path)
             sheet = workbook.get_sheet_by_index(0)
@@ -110,6 +216,8 @@ class SheetRows:
             and info.filename != self._sheet_path
         ]
         for prefix, body, suffix in _slices(self._zip, self._sheet_path, self.slice_rows):
+            for piece in body:
+                check_extent(piece, self.limits)
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
                 for name, data in parts.items():
@@ -140,6 +248,19 @@ class SheetRows:
                     yield first + offset, (pad + cells if pad else cells)
             workbook.close()
             del sheet, workbook, buffer
+
+
+def _dimension_too_large(xml: bytes, limits: Limits) -> bool:
+    match = _DIMENSION_FULL.search(xml, 0, 4096)
+    if not match:
+        return False
+    return (
+        column_number(match.group(1)) > limits.columns
+        or int(match.group(2)) > limits.rows + HEADER_ALLOWANCE
+    )
+
+
+_DIMENSION_FULL = re.compile(rb"<dimension\s+ref=\"[A-Z]+\d+:([A-Z]+)(\d+)\"")
 
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> str:

@@ -34,6 +34,64 @@ def _store_report(batch: ImportBatch, report: dict[str, Any]) -> None:
     batch.valid_rows = report["valid_rows"]
     batch.error_rows = report["error_rows"]
     batch.duplicate_rows = report["duplicate_rows"]
+    batch.conflict_rows = report.get("conflict_rows", 0)
+
+
+def decisions_of(batch: ImportBatch) -> dict[int, engine.Decision]:
+    """The conflict decisions a user made on the batch's preview, by Excel row number."""
+    stored = (batch.options or {}).get("decisions", {})
+    return {
+        int(row): engine.Decision(item["action"], item.get("value", ""))
+        for row, item in stored.items()
+    }
+
+
+def batch_decide(
+    *, actor: Any, batch: ImportBatch, decisions: dict[int, tuple[str, str]]
+) -> ImportBatch:
+    """Record what a user decided for conflict rows (same person, corrected NIK, skip) and
+    read the file again for a fresh preview with those decisions applied."""
+    from sikumi.rules.identifiers import validate_nik
+
+    access.require(get_importer(batch.kind).can_import(actor))
+    conflict_rows = {entry["row"] for entry in batch.report.get("conflicts", [])}
+    stored = dict((batch.options or {}).get("decisions", {}))
+    problems = []
+    for row, (action, value) in decisions.items():
+        if row not in conflict_rows and str(row) not in stored:
+            continue
+        if action not in (engine.Decision.SAME, engine.Decision.FIX, engine.Decision.SKIP):
+            continue
+        value = "".join(value.split())
+        if action == engine.Decision.FIX:
+            errors = validate_nik(value)
+            if errors:
+                problems.append(
+                    _("Baris %(row)s: %(msg)s") % {"row": row, "msg": "; ".join(errors)}
+                )
+                continue
+        stored[str(row)] = {"action": action, "value": value}
+    if problems:
+        raise ImportStateError(" ".join(problems))
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.PREVIEW:
+            raise ImportStateError(_("Batch ini sudah dikonfirmasi atau tidak dapat diubah."))
+        locked.options = {**(locked.options or {}), "decisions": stored}
+        locked.progress = task_start(
+            preview_task,
+            label=_("Pratinjau impor %(name)s") % {"name": locked.original_name},
+            owner=actor,
+            args=(locked.pk,),
+        )
+        locked.save(update_fields=["options", "progress"])
+        audit.record(
+            actor=actor,
+            action=Action.UPDATE,
+            instance=locked,
+            note=_("Keputusan untuk %(count)s baris konflik NIK") % {"count": len(decisions)},
+        )
+    return locked
 
 
 def batch_upload(
@@ -69,9 +127,11 @@ def preview_task(progress_id: int, batch_id: int) -> None:
             report = engine.run(
                 batch.kind,
                 batch.file.path,
-                commit=False,
-                mapping=batch.mapping,
-                progress_id=progress_id,
+                engine.Options(
+                    mapping=batch.mapping,
+                    progress_id=progress_id,
+                    decisions=decisions_of(batch),
+                ),
             )
         except Exception as exc:
             batch.status = ImportStatus.FAILED
@@ -129,11 +189,14 @@ def commit(*, batch: ImportBatch, actor: Any, progress_id: int | None = None) ->
         report = engine.run(
             batch.kind,
             batch.file.path,
-            commit=True,
-            actor=actor,
-            batch=batch,
-            mapping=batch.mapping,
-            progress_id=progress_id,
+            engine.Options(
+                commit=True,
+                actor=actor,
+                batch=batch,
+                mapping=batch.mapping,
+                progress_id=progress_id,
+                decisions=decisions_of(batch),
+            ),
         )
     except Exception as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(

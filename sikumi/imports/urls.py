@@ -10,5 +10,6 @@ urlpatterns = [
     path("batch/<int:pk>/berkas/", views.batch_file, name="file"),
     path("batch/<int:pk>/konfirmasi/", views.batch_confirm, name="confirm"),
     path("batch/<int:pk>/batalkan/", views.batch_revert, name="revert"),
+    path("batch/<int:pk>/keputusan/", views.batch_decide, name="decide"),
     path("batch/<int:pk>/pemetaan/", views.mapping_save, name="mapping"),
 ]

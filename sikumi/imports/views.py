@@ -19,6 +19,8 @@ from sikumi.imports.forms import MappingForm, UploadForm
 from sikumi.imports.models import ImportBatch, ImportStatus
 
 ISSUES_PER_PAGE = 200
+# Conflict rows decided on one page; a file with more needs its NIKs checked at the source.
+CONFLICTS_SHOWN = 500
 
 
 def _importer(kind: str):
@@ -92,6 +94,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     sample = report.get("sample", [])
+    conflicts = report.get("conflicts", [])[:CONFLICTS_SHOWN]
     sample_headers = list(sample[0]["values"].keys()) if sample else []
     return render(
         request,
@@ -102,6 +105,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "page": page,
             "sample": sample,
+            "conflicts": conflicts,
             "sample_headers": sample_headers,
             "can_import": importer.can_import(request.user),
             "mapping_form": MappingForm(),
@@ -120,6 +124,26 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Impor sedang disimpan; lihat kemajuannya di bawah."))
+    return redirect("imports:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The user's decisions for the conflict rows of a preview (same person, fixed NIK, skip)."""
+    batch = _batch(request, pk)
+    decisions: dict[int, tuple[str, str]] = {}
+    for entry in (batch.report or {}).get("conflicts", [])[:CONFLICTS_SHOWN]:
+        row = entry["row"]
+        action = request.POST.get(f"action-{row}")
+        if action:
+            decisions[row] = (action, request.POST.get(f"nik-{row}", ""))
+    try:
+        services.batch_decide(actor=request.user, batch=batch, decisions=decisions)
+    except services.ImportStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Keputusan disimpan; berkas dibaca ulang."))
     return redirect("imports:batch", pk=pk)
 
 

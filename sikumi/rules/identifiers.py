@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from typing import Any
 
 NIK_LENGTH = 16
 NIB_LENGTH = 13
@@ -125,3 +127,11 @@ def validate_nik_koperasi(value: str | None, length: int | None = NIK_KOPERASI_L
     if length is not None and len(text) != length:
         return [f"NIK Koperasi harus {length} digit (terisi {len(text)} digit)"]
     return []
+
+
+def same_person(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    """Whether two records naming one NIK can be the same person. Each is (name key, sex,
+    birth date) in any comparable form: the names must be equal; sex and birth date equal
+    where both are known (an empty value contradicts nothing)."""
+    rest = zip(a[1:], b[1:], strict=True)
+    return a[0] == b[0] and all(x == y or not x or not y for x, y in rest)

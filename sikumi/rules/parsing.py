@@ -357,3 +357,49 @@ def parse_text_id(value: object) -> str | None:
         )
     text = re.sub(r"[.,]0+$", "", text) if re.fullmatch(r"\d+[.,]0+", text) else text
     return text or None
+
+
+# ------------------------------------------------------------------------------- yes/no, phone
+
+_YES = frozenset({"ya", "y", "yes", "1", "true", "benar", "v", "✓", "ada", "iya", "wub", "baru"})
+_NO = frozenset({"tidak", "t", "no", "n", "0", "false", "bukan", "tidak ada", "lama", "tdk", "-"})
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """Read a Ya/Tidak cell (``Ya``, ``Y``, ``1``, ``Ada``, ``Tidak``, ``-``...); empty: None."""
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise ParseError(f"'{value}' bukan Ya/Tidak")
+    key = " ".join(str(value).split()).lower()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ParseError(f"'{value}' bukan Ya/Tidak")
+
+
+_PHONE_NOISE = re.compile(r"[\s\-().]")
+
+
+def parse_phone(value: object) -> str | None:
+    """Read a phone number as digits (an optional leading ``+``): spaces, dashes, dots and
+    brackets dropped, a leading zero Excel removed put back (``8123...`` -> ``08123...``).
+    8 to 15 digits; anything else (letters: ``08abc``) is refused."""
+    if _is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ParseError(f"Nomor HP '{value}' tidak valid")
+    text = _PHONE_NOISE.sub("", str(value))
+    if text.startswith("8"):
+        text = "0" + text
+    digits = text[1:] if text.startswith("+") else text
+    if not (digits.isascii() and digits.isdigit() and 8 <= len(digits) <= 15):
+        raise ParseError(f"Nomor HP '{value}' tidak valid")
+    return text

@@ -40,11 +40,14 @@ def snapshot():
     return people, turnovers
 
 
+OWNERS = {NIK_SITI: "Siti"}
+
+
 def shop(actor, name, nik, kelurahan="32.76.03.1012", **fields):
     return services.enterprise_create(
         actor=actor,
         enterprise=Enterprise(name=name, kelurahan_id=kelurahan, **fields),
-        owner={"nik": nik, "name": name, "sex": "P"},
+        owner={"nik": nik, "name": OWNERS.get(nik, name), "sex": "P"},
     )
 
 

@@ -104,7 +104,7 @@ def test_the_same_person_in_two_import_files_remains_one_person(personas, depok,
         tmp_path / "b.xlsx",
         [
             row("Bengkel Budi", "BUDI SANTOSO", NIK_BUDI, nib="1111111111111"),
-            row("Cuci Motor Budi", "Budi S.", NIK_BUDI),
+            row("Cuci Motor Budi", "budi  santoso", NIK_BUDI),
         ],
     )
     run_command(first)

@@ -1,4 +1,4 @@
-"""The fast paths of a large import: deferred SQLite indexes and the enterprise validation."""
+"""A large import: deferred SQLite indexes, and the enterprise validation of NIK and phone."""
 
 import pytest
 from django.db import connection
@@ -55,13 +55,13 @@ def test_a_large_import_builds_its_indexes_again(personas, depok, tmp_path, monk
     path = tmp_path / "besar.xlsx"
     write_xlsx(path, 400, seed=3)
     seen = []
-    original = bulk.EnterpriseWriter.write_packed
+    original = bulk.EnterpriseWriter.write
 
     def spy(self, rows):
         seen.append(set(_indexes()))
         return original(self, rows)
 
-    monkeypatch.setattr(bulk.EnterpriseWriter, "write_packed", spy)
+    monkeypatch.setattr(bulk.EnterpriseWriter, "write", spy)
     reader = SheetRows(path, slice_rows=150, threshold=0)
     report = engine.run("enterprises", path, commit=True, reader=reader, parallel=True)
     assert report["valid_rows"] == Enterprise.objects.count() == 400
@@ -81,7 +81,7 @@ def test_a_failed_import_builds_its_indexes_again(personas, depok, tmp_path, mon
     def broken(self, rows):
         raise RuntimeError("disk penuh")
 
-    monkeypatch.setattr(bulk.EnterpriseWriter, "write_packed", broken)
+    monkeypatch.setattr(bulk.EnterpriseWriter, "write", broken)
     with pytest.raises(RuntimeError):
         engine.run("enterprises", path, commit=True)
     assert _indexes() == before
@@ -101,7 +101,7 @@ def test_a_failed_import_builds_its_indexes_again(personas, depok, tmp_path, mon
         "32760117089000a1",
     ],
 )
-def test_the_nik_fast_path_says_what_validate_nik_says(depok, nik):
+def test_the_nik_column_says_what_validate_nik_says(depok, nik):
     importer = get_importer("enterprises")
     importer.prepare()
     values = {"name": "Warung", "owner_name": "Ani", "nik": nik, "kelurahan": "Beji"}
