@@ -69,10 +69,18 @@ class OwnerForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Tanggal lahir"), required=False, widget=DateInput())
     phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False)
+    same_person = forms.BooleanField(
+        label=_("Orang yang sama dengan pemilik NIK yang sudah terdaftar (perbarui datanya)"),
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        probe = Person(nik=data.get("nik") or None, birth_date=data.get("birth_date"))
+        probe = Person(
+            nik=data.get("nik") or None,
+            sex=data.get("sex") or "",
+            birth_date=data.get("birth_date"),
+        )
         for field, messages in person_errors(probe).items():
             self.add_error(field, messages)
         return data
@@ -86,9 +94,14 @@ class PersonForm(VersionedModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        probe = Person(nik=data.get("nik") or None, birth_date=data.get("birth_date"))
+        probe = Person(
+            nik=data.get("nik") or None,
+            sex=data.get("sex") or "",
+            birth_date=data.get("birth_date"),
+        )
         for field, messages in person_errors(probe).items():
-            self.add_error(field, messages)
+            if field in self.fields:
+                self.add_error(field, messages)
         return data
 
 

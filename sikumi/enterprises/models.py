@@ -1,10 +1,12 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts.models import Unit
 from sikumi.core.models import TrackedModel
+from sikumi.core.validators import validate_phone
 from sikumi.enterprises.choices import Scale, Sector, Sex
 from sikumi.regions.models import Region
 
@@ -29,7 +31,7 @@ class Person(TrackedModel):
     name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
-    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True, validators=[validate_phone])
     owner_unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit pemilik"),
@@ -133,8 +135,18 @@ class Enterprise(TrackedModel):
     # Denormalised from the kelurahan code (32.76.03): fast per-kecamatan aggregates.
     kecamatan_code = models.CharField(_("kode kecamatan"), max_length=8, editable=False)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
-    latitude = models.FloatField(_("lintang"), null=True, blank=True)
-    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    latitude = models.FloatField(
+        _("lintang"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("bujur"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     sector = models.CharField(_("sektor"), max_length=16, choices=Sector.choices, blank=True)
     kbli = models.CharField(_("KBLI"), max_length=5, blank=True)
     main_products = models.CharField(_("produk utama"), max_length=300, blank=True)

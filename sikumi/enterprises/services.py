@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
 from sikumi.accounts.models import Unit
@@ -19,7 +20,9 @@ from sikumi.enterprises.models import (
     EnterpriseTurnover,
     Person,
 )
+from sikumi.enterprises.normalise import name_key
 from sikumi.enterprises.selectors import invalidate_counts
+from sikumi.rules.identifiers import same_person
 from sikumi.rules.msme import scale_by_capital
 
 
@@ -42,13 +45,39 @@ def derive(enterprise: Enterprise) -> Enterprise:
     return enterprise
 
 
+class OwnerConflict(ValidationError):
+    """The NIK is registered to someone with another name, sex or birth date."""
+
+
 def person_find_or_create(*, actor: Any, data: dict[str, Any], owner_unit: Unit) -> Person:
-    """The person with this NIK (one record per NIK), or a new one."""
+    """The person with this NIK (one record per NIK), or a new one. A NIK held by someone
+    whose name, sex or birth date differ is never merged silently: refused (`OwnerConflict`)
+    unless the user said it is the same person (`same_person`), who is then updated."""
     nik = (data.get("nik") or "").strip() or None
     if nik:
         existing = Person.objects.filter(nik=nik).first()
         if existing is not None:
-            return existing
+            stored = (existing.name_key, existing.sex, existing.birth_date)
+            incoming = (name_key(data["name"]), data.get("sex") or "", data.get("birth_date"))
+            if same_person(stored, incoming):
+                return existing
+            if not data.get("same_person"):
+                raise OwnerConflict(
+                    {
+                        "nik": [
+                            _(
+                                "NIK ini sudah terdaftar atas nama %(name)s dengan data berbeda "
+                                "(nama, jenis kelamin atau tanggal lahir). Periksa NIK, atau "
+                                "centang 'orang yang sama' bila memang orang yang sama."
+                            )
+                            % {"name": existing.name}
+                        ]
+                    }
+                )
+            existing.name = data["name"]
+            existing.sex = data.get("sex") or existing.sex
+            existing.birth_date = data.get("birth_date") or existing.birth_date
+            return person_update(actor=actor, person=existing, expected_version=existing.version)
     person = Person(
         nik=nik,
         name=data["name"],

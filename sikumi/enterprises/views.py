@@ -118,6 +118,8 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                     enterprise=form.save(commit=False),
                     expected_version=form.expected_version,
                 )
+        except services.OwnerConflict as exc:
+            apply_service_errors(owner_form, exc)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from sikumi.core.tasks import progress_step
 from sikumi.imports.base import Importer, RowContext, get_importer, normalise_header
-from sikumi.imports.reader import ReadError, SheetRows
+from sikumi.imports.reader import CsvRows, ReadError, SheetRows, open_rows
 
 HEADER_SEARCH_ROWS = 10
 MAX_ISSUES = 100_000
@@ -203,7 +203,7 @@ def run(
     path: str | Path,
     options: Options | None = None,
     *,
-    reader: SheetRows | None = None,
+    reader: SheetRows | CsvRows | None = None,
     **settings: Any,
 ) -> dict[str, Any]:
     """Read, validate and (with `options.commit`) write a file; returns the report (README).
@@ -212,7 +212,7 @@ def run(
     importer = get_importer(kind) if isinstance(kind, str) else kind
     report = empty_report(importer.kind)
     try:
-        rows = reader or SheetRows(path)
+        rows = reader or open_rows(path)
     except ReadError as exc:
         report["errors"].append({"row": 0, "column": "", "message": str(exc)})
         report["failed"] = True
@@ -239,7 +239,9 @@ class Produced(NamedTuple):
     preview: dict[str, Any] | None
 
 
-def _run(importer: Importer, rows: SheetRows, report: dict[str, Any], options: Options) -> None:
+def _run(
+    importer: Importer, rows: SheetRows | CsvRows, report: dict[str, Any], options: Options
+) -> None:
     lookup = _lookup(importer, options.mapping)
     stream = iter(rows)
     head: list[tuple[int, list[Any]]] = []

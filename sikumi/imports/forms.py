@@ -11,7 +11,7 @@ MAX_UPLOAD = 200 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Berkas XLSX"))
+    file = forms.FileField(label=_("Berkas Excel (.xlsx) atau CSV"))
     mapping = forms.ModelChoiceField(
         label=_("Pemetaan kolom tersimpan"), queryset=SavedMapping.objects.none(), required=False
     )
@@ -22,13 +22,17 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("Unggah berkas Excel .xlsx."))
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".xlsm", ".csv")):
+            raise forms.ValidationError(_("Unggah berkas Excel .xlsx atau CSV."))
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("Berkas terlalu besar (maksimal 200 MB)."))
         head = upload.read(4)
         upload.seek(0)
-        if head != b"PK\x03\x04":
+        if name.endswith(".csv"):
+            if b"\x00" in head or head.startswith(b"PK"):
+                raise forms.ValidationError(_("Berkas ini bukan berkas CSV (teks)."))
+        elif head != b"PK\x03\x04":
             raise forms.ValidationError(_("Berkas ini bukan berkas Excel .xlsx yang sah."))
         return upload
 

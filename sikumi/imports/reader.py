@@ -109,6 +109,69 @@ def check_extent(xml: bytes, limits: Limits) -> None:
 HEADER_ALLOWANCE = 20
 
 
+def open_rows(path: str | Path, **options: Any) -> SheetRows | CsvRows:
+    """The reader for a file: CSV (standard library) by its name, XLSX otherwise."""
+    if str(path).lower().endswith(".csv"):
+        return CsvRows(path, limits=options.get("limits"))
+    return SheetRows(path, **options)
+
+
+class CsvRows:
+    """Iterable of ``(line_number, cells)`` over a CSV file as Excel writes it: UTF-8 (with or
+    without BOM) or Windows-1252, separated by semicolons (Excel in Indonesian) or commas,
+    detected from the first lines. Cells are text, read as the import reads text cells."""
+
+    sliced = False
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    total_rows_estimate = 0
+
+    def __init__(self, path: str | Path, *, limits: Limits | None = None):
+        self.path = str(path)
+        self.limits = limits or Limits.from_settings()
+        self.reader_memory_limit = self.limits.memory
+        try:
+            with open(self.path, "rb") as stream:
+                head = stream.read(64 * 1024)
+        except OSError as exc:
+            raise ReadError("Berkas CSV tidak dapat dibaca.") from exc
+        if b"\x00" in head:
+            raise ReadError("Berkas ini bukan berkas CSV (teks).")
+        try:
+            head.decode("utf-8")
+            self.encoding = "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut at the block's end
+                self.encoding = "cp1252"
+            else:
+                self.encoding = "utf-8-sig"
+        sample = head.decode(self.encoding, errors="replace")
+        self.delimiter = ";" if sample.count(";") > sample.count(",") else ","
+
+    def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
+        import csv
+
+        limits = self.limits
+        try:
+            with open(self.path, encoding=self.encoding, errors="replace", newline="") as stream:
+                for number, cells in enumerate(csv.reader(stream, delimiter=self.delimiter), 1):
+                    if number > limits.rows + HEADER_ALLOWANCE:
+                        raise ReadError(
+                            f"Berkas memuat lebih dari {_n(limits.rows)} baris data. Bagi berkas "
+                            "menjadi beberapa berkas."
+                        )
+                    if len(cells) > limits.columns:
+                        raise ReadError(
+                            f"Baris {number} memuat {_n(len(cells))} kolom; batasnya "
+                            f"{_n(limits.columns)}."
+                        )
+                    yield number, cells
+        except csv.Error as exc:
+            raise ReadError(f"Berkas CSV rusak: {exc}") from exc
+
+    def close(self) -> None:
+        """Nothing held open between reads."""
+
+
 class SheetRows:
     """Iterable of ``(excel_row_number, cells)`` over the first sheet; ``merged`` holds the
     merged cell ranges of the top of the sheet (0-based ``((r0, c0), (r1, c1))``)."""

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -279,3 +280,20 @@ def test_a_large_file_is_read_in_a_child_process_with_the_same_result(personas, 
     assert report["sample"] == sequential["sample"]
     assert Enterprise.objects.count() == 700
     assert Person.objects.count() == report["created"]["pelaku usaha"] < 700
+
+
+def test_a_csv_file_as_excel_saves_it_imports_like_the_xlsx(personas, depok, tmp_path):
+    """Excel in Indonesian saves CSV with semicolons in Windows-1252; numbers as typed."""
+    lines = [
+        "Nama Usaha;Nama Pemilik;NIK;Jenis Kelamin;Kelurahan;Kecamatan;Modal Usaha;Omzet per Tahun",
+        f"Warung Bu Énah;Énah;{NIK_SITI};P;Kedaung;Sawangan;Rp 1.250.000;12.500.000,50",
+        f"Bengkel Budi;Budi;{NIK_BUDI};L;Kedaung;Sawangan;2.000.000;",
+    ]
+    path = tmp_path / "pendataan.csv"
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    report = engine.run("enterprises", path, commit=True)
+    assert report["errors"] == [] and report["valid_rows"] == 2, report
+    warung = Enterprise.objects.get(name="Warung Bu Énah")
+    assert warung.capital == 1_250_000
+    assert warung.owner.sex == "P"
+    assert warung.turnovers.get().amount == Decimal("12500000.50")

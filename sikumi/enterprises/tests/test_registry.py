@@ -80,9 +80,21 @@ def test_nik_is_masked_for_a_role_without_need_and_the_full_view_is_recorded(
 
 def test_the_owner_changing_sex_updates_the_woman_entrepreneur_flag(personas, budi_shop):
     person = budi_shop.owner
+    person.nik = None  # a NIK would say the sex itself (see the next test)
     person.sex = "P"
     services.person_update(actor=personas.sari, person=person, expected_version=person.version)
     assert Enterprise.objects.get(pk=budi_shop.pk).is_woman_owned
+
+
+def test_a_sex_that_contradicts_the_nik_is_refused_on_the_form(personas, budi_shop, client_for):
+    person = budi_shop.owner
+    response = client_for(personas.sari).post(
+        reverse("enterprises:person-edit", args=[person.pk]),
+        {"nik": person.nik, "name": person.name, "sex": "P", "version": person.version},
+    )
+    assert "Jenis kelamin tidak sesuai dengan NIK" in response.content.decode()
+    person.refresh_from_db()
+    assert person.sex == "L"
 
 
 def test_the_list_filters_and_exports_with_masked_nik(personas, budi_shop, client_for):
@@ -173,3 +185,65 @@ def test_example_data_is_generated_and_labelled(personas, depok):
     assert "tidak ada yang ditambahkan" in generate(count=300, seed=3)
     generate(count=450, seed=3)
     assert Enterprise.objects.count() == 450
+
+
+def _new_business(client, **owner):
+    data = {
+        "name": "Bengkel Baru",
+        "kelurahan": "32.76.03.1012",
+        "owner_unit": Enterprise.objects.first().owner_unit_id,
+        "version": 0,
+        **{f"pemilik-{k}": v for k, v in owner.items()},
+    }
+    return client.post(reverse("enterprises:create"), data)
+
+
+def test_a_nik_held_by_another_person_is_refused_on_the_form_until_confirmed(
+    personas, budi_shop, client_for
+):
+    """The form and the import apply one rule: a NIK never silently joins two people."""
+    client = client_for(personas.sari)
+    response = _new_business(client, nik=NIK_BUDI, name="Joko Susilo", sex="L")
+    assert "sudah terdaftar atas nama Budi Santoso" in response.content.decode()
+    assert Enterprise.objects.count() == 1
+    # The user says it is the same person: the business joins him and his name is updated.
+    response = _new_business(client, nik=NIK_BUDI, name="Budi Santosa", sex="L", same_person="on")
+    assert response.status_code == 302
+    person = Person.objects.get(nik=NIK_BUDI)
+    assert person.name == "Budi Santosa" and person.enterprises.count() == 2
+
+
+def test_the_same_owner_typed_again_needs_no_confirmation(personas, budi_shop, client_for):
+    response = _new_business(client_for(personas.sari), nik=NIK_BUDI, name="budi  santoso")
+    assert response.status_code == 302
+    assert Person.objects.count() == 1
+
+
+def test_forms_refuse_a_phone_with_letters_and_a_latitude_out_of_range(
+    personas, budi_shop, client_for
+):
+    client = client_for(personas.sari)
+    person = budi_shop.owner
+    response = client.post(
+        reverse("enterprises:person-edit", args=[person.pk]),
+        {
+            "nik": person.nik,
+            "name": person.name,
+            "sex": "L",
+            "phone": "08abc",
+            "version": person.version,
+        },
+    )
+    assert "Nomor HP &#x27;08abc&#x27; tidak valid" in response.content.decode()
+    response = client.post(
+        reverse("enterprises:edit", args=[budi_shop.pk]),
+        {
+            "name": budi_shop.name,
+            "kelurahan": budi_shop.kelurahan_id,
+            "latitude": "999",
+            "owner_unit": budi_shop.owner_unit_id,
+            "version": budi_shop.version,
+        },
+    )
+    assert response.status_code == 200
+    assert Enterprise.objects.get(pk=budi_shop.pk).latitude is None
