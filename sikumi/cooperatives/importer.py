@@ -72,31 +72,114 @@ def parse_jenis(value: Any) -> tuple[str | None, bool]:
     return None, syariah
 
 
+def parse_nik_koperasi(value: Any) -> str:
+    nik = parse_text_id(value) or ""
+    if nik:
+        problems = validate_nik_koperasi(nik, length=None)
+        if problems:
+            raise ParseError(problems[0])
+    return nik
+
+
+def parse_count(value: Any) -> int | None:
+    number = parse_int(value)
+    if number is not None and number < 0:
+        raise ParseError(f"Tidak boleh negatif ({number})")
+    return number
+
+
+def parse_rat_year(value: Any) -> int | None:
+    year = parse_count(value)
+    if year is not None and not (1945 <= year <= timezone.localdate().year):
+        raise ParseError(f"Tahun RAT {year} tidak masuk akal")
+    return year
+
+
+def parse_jenis_cell(value: Any) -> tuple[str, bool]:
+    jenis, syariah = parse_jenis(value)
+    if jenis is None:
+        raise ParseError(
+            f"Jenis koperasi '{value}' tidak dikenal (simpan pinjam, konsumen, produsen, "
+            "pemasaran atau jasa)"
+        )
+    return jenis, syariah
+
+
+def parse_yes_no_cell(value: Any) -> bool:
+    return bool(parse_yes_no(value))
+
+
+def _field(name: str) -> str:
+    return f"cooperatives.Cooperative.{name}"
+
+
 @register
 class CooperativeImporter(Importer):
     kind = "cooperatives"
     label = "Koperasi"
     model = Cooperative
     columns = [
-        Column("name", "Nama Koperasi", ("nama", "nama kop", "nama lembaga"), required=True),
-        Column("nik_koperasi", "NIK Koperasi", ("nomor induk koperasi", "nik kop", "nik")),
+        Column(
+            "name",
+            "Nama Koperasi",
+            ("nama", "nama kop", "nama lembaga"),
+            required=True,
+            model_field=_field("name"),
+            example="Koperasi Serba Usaha Maju Bersama",
+        ),
+        Column(
+            "nik_koperasi",
+            "NIK Koperasi",
+            ("nomor induk koperasi", "nik kop", "nik"),
+            parse=parse_nik_koperasi,
+            empty="",
+            model_field=_field("nik_koperasi"),
+        ),
         Column(
             "legal_entity_number",
             "No. Badan Hukum",
             ("nomor badan hukum", "no bh", "nomor bh", "badan hukum", "no ahu", "nomor ahu"),
+            empty="",
+            model_field=_field("legal_entity_number"),
         ),
         Column(
             "legal_entity_date",
             "Tanggal Badan Hukum",
             ("tgl badan hukum", "tanggal bh", "tgl bh", "tanggal ahu"),
+            parse=parse_date,
+            model_field=_field("legal_entity_date"),
         ),
-        Column("address", "Alamat", ("alamat koperasi", "alamat lengkap", "alamat kantor")),
+        Column(
+            "address",
+            "Alamat",
+            ("alamat koperasi", "alamat lengkap", "alamat kantor"),
+            empty="",
+            model_field=_field("address"),
+        ),
         Column("kelurahan", "Kelurahan", ("kel", "desa", "kelurahan desa", "desa kelurahan")),
         Column("kecamatan", "Kecamatan", ("kec",)),
-        Column("jenis", "Jenis Koperasi", ("jenis", "jenis kop", "bentuk koperasi"), required=True),
-        Column("pola", "Pola", ("pola koperasi", "pola usaha")),
-        Column("usp", "USP", ("unit simpan pinjam", "memiliki usp", "ada usp")),
-        Column("members", "Jumlah Anggota", ("anggota", "jml anggota", "total anggota")),
+        Column(
+            "jenis",
+            "Jenis Koperasi",
+            ("jenis", "jenis kop", "bentuk koperasi"),
+            required=True,
+            parse=parse_jenis_cell,
+            example="Simpan Pinjam",
+        ),
+        Column("pola", "Pola", ("pola koperasi", "pola usaha"), empty=""),
+        Column(
+            "usp",
+            "USP",
+            ("unit simpan pinjam", "memiliki usp", "ada usp"),
+            parse=parse_yes_no_cell,
+            empty=False,
+        ),
+        Column(
+            "members",
+            "Jumlah Anggota",
+            ("anggota", "jml anggota", "total anggota"),
+            parse=parse_count,
+        ),
         Column(
             "members_men",
             "Anggota Laki-laki",
@@ -109,6 +192,7 @@ class CooperativeImporter(Importer):
                 "jumlah anggota lk",
                 "jumlah anggota laki laki",
             ),
+            parse=parse_count,
         ),
         Column(
             "members_women",
@@ -122,13 +206,21 @@ class CooperativeImporter(Importer):
                 "jumlah anggota pr",
                 "jumlah anggota perempuan",
             ),
+            parse=parse_count,
         ),
         Column(
             "last_rat_year",
             "Tahun RAT Terakhir",
             ("rat terakhir", "tahun rat", "thn rat terakhir", "tahun rat terakhir"),
+            parse=parse_rat_year,
         ),
-        Column("phone", "Telepon", ("no telp", "telp", "no hp", "nomor telepon", "telepon hp")),
+        Column(
+            "phone",
+            "Telepon",
+            ("no telp", "telp", "no hp", "nomor telepon", "telepon hp"),
+            empty="",
+            model_field=_field("phone"),
+        ),
     ]
     dedup_keys = ("nik_koperasi", "legal_entity_number", NAME_KELURAHAN)
     chunk_size = 2000
@@ -188,70 +280,16 @@ class CooperativeImporter(Importer):
 
     # ---------------------------------------------------------------------------- validate
 
-    def _int(self, field: str, values: dict[str, Any], row: RowContext) -> int | None:
-        try:
-            number = parse_int(values.get(field))
-        except ParseError as exc:
-            row.error(field, str(exc))
-            return None
-        if number is not None and number < 0:
-            row.error(field, f"Tidak boleh negatif ({number})")
-            return None
-        return number
-
-    def validate(self, values: dict[str, Any], row: RowContext) -> dict[str, Any] | None:
-        data: dict[str, Any] = {}
-        name = " ".join(str(values.get("name") or "").split())
-        if not name:
-            row.error("name", "Nama koperasi wajib diisi")
-        elif len(name) > 255:
-            row.error("name", "Nama koperasi terlalu panjang (maksimal 255 karakter)")
-        data["name"] = name
-        try:
-            nik = parse_text_id(values.get("nik_koperasi")) or ""
-        except ParseError as exc:
-            row.error("nik_koperasi", str(exc))
-            nik = ""
-        if nik:
-            problems = validate_nik_koperasi(nik, length=None)
-            if problems:
-                row.error("nik_koperasi", problems[0])
-            elif len(nik) > 20:
-                row.error("nik_koperasi", f"NIK Koperasi terlalu panjang ({len(nik)} digit)")
-        data["nik_koperasi"] = nik
-        data["legal_entity_number"] = " ".join(
-            str(values.get("legal_entity_number") or "").split()
-        )[:100]
-        try:
-            data["legal_entity_date"] = parse_date(values.get("legal_entity_date"))
-        except ParseError as exc:
-            row.error("legal_entity_date", str(exc))
-        data["address"] = str(values.get("address") or "").strip()
+    def clean(self, data: dict[str, Any], values: dict[str, Any], row: RowContext) -> None:
+        """The kelurahan within its kecamatan, jenis and pola, the USP flag and the members'
+        split (the total must equal men + women when both are given)."""
         data["kelurahan_id"] = self._kelurahan(values, row)
-
-        jenis_raw = values.get("jenis")
-        jenis, syariah = parse_jenis(jenis_raw)
-        if jenis_raw and jenis is None:
-            row.error(
-                "jenis",
-                f"Jenis koperasi '{jenis_raw}' tidak dikenal (simpan pinjam, konsumen, "
-                "produsen, pemasaran atau jasa)",
-            )
-        elif not jenis_raw:
-            row.error("jenis", "Jenis koperasi wajib diisi")
+        jenis, syariah = data.pop("jenis")
         data["jenis"] = jenis
-        pola_raw = str(values.get("pola") or "").lower()
-        data["pola"] = Pola.SYARIAH if syariah or "syariah" in pola_raw else Pola.KONVENSIONAL
-        try:
-            usp = parse_yes_no(values.get("usp"))
-        except ParseError as exc:
-            row.error("usp", str(exc))
-            usp = None
-        data["has_usp"] = bool(usp) and jenis != Jenis.SIMPAN_PINJAM
-
-        members = self._int("members", values, row)
-        men = self._int("members_men", values, row)
-        women = self._int("members_women", values, row)
+        pola = data.pop("pola").lower()
+        data["pola"] = Pola.SYARIAH if syariah or "syariah" in pola else Pola.KONVENSIONAL
+        data["has_usp"] = data.pop("usp") and jenis != Jenis.SIMPAN_PINJAM
+        members, men, women = data.pop("members"), data["members_men"], data["members_women"]
         if men is not None or women is not None:
             split_total = (men or 0) + (women or 0)
             if members is not None and members != split_total:
@@ -260,15 +298,10 @@ class CooperativeImporter(Importer):
                     f"Jumlah anggota ({members}) tidak sama dengan laki-laki + perempuan "
                     f"({split_total})",
                 )
-            data.update(members_men=men, members_women=women, members_other=None)
+            data["members_other"] = None
         else:
-            data.update(members_men=None, members_women=None, members_other=members)
-        year = self._int("last_rat_year", values, row)
-        if year is not None and not (1945 <= year <= self.this_year):
-            row.error("last_rat_year", f"Tahun RAT {year} tidak masuk akal")
-        data["last_rat_year"] = year
-        data["phone"] = str(values.get("phone") or "").strip()[:30]
-        return data
+            data["members_other"] = members
+        del data["kelurahan"], data["kecamatan"]
 
     # ------------------------------------------------------------------------------ dedup
 

@@ -45,6 +45,7 @@ from sikumi.rules.parsing import (
 )
 
 MIN_YEAR = 1900
+MAX_YEAR = 2100  # a year after next is refused in clean, against the run's date
 _REGION_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 
 # Free-text "sektor / jenis usaha" -> sector code, by keyword (first match wins).
@@ -135,7 +136,7 @@ def parse_coordinate(value: Any) -> float | None:
 
 def parse_year(value: Any) -> int | None:
     year = parse_int(value)
-    if year is not None and not MIN_YEAR < year <= timezone.localdate().year + 1:
+    if year is not None and not MIN_YEAR < year <= MAX_YEAR:
         raise ParseError(f"Tahun {year} tidak masuk akal")
     return year
 
@@ -468,6 +469,11 @@ class EnterpriseImporter(Importer):
         if nik and not data["sex"]:
             data["sex"] = nik_sex(nik) or ""
         turnover, year = data["turnover"], data["turnover_year"]
+        if year is not None and year > self.today.year:
+            row.error("turnover_year", f"Tahun omzet {year} belum berjalan")
+        programme = data["programme_year"]
+        if programme is not None and not 2000 <= programme <= self.today.year + 1:
+            row.error("programme_year", f"Tahun program {programme} tidak masuk akal")
         if turnover is not None and turnover < 0:
             row.error("turnover", "Omzet tidak boleh negatif")
         if turnover is not None and year is None:

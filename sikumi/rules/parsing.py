@@ -332,6 +332,8 @@ def parse_text_id(value: object) -> str | None:
     ``'`` Excel text prefix and a trailing ``.0`` are removed; validation is left to
     :mod:`sikumi.rules.identifiers`.
     """
+    if value.__class__ is str and value.isascii() and value.isdigit():
+        return value  # the usual cell (a text column of digits): nothing to clean
     if _is_empty(value):
         return None
     if isinstance(value, bool):
