@@ -396,3 +396,43 @@ def test_loading_bindings_that_name_an_unknown_indicator_fails_with_the_ids(
     out = StringIO()
     call_command("load_indicator_bindings", stdout=out)  # the shipped file loads cleanly
     assert "Pengikatan indikator: 68 baru." in out.getvalue()
+
+
+def test_the_planner_recomputes_the_dinas_indicators_from_their_section(plan, personas, client_for):
+    indicator = _add(personas)
+    client = client_for(personas.putri)
+    page = client.get(reverse("indicators:list"), {"year": YEAR}).content.decode()
+    section = page.split('id="indikator-dinas"', 1)[1]
+    assert reverse("indicators:custom-compute") in section
+    assert 'name="csrfmiddlewaretoken"' in section
+    response = client.post(reverse("indicators:custom-compute"), {"year": YEAR, "quarter": ""})
+    assert response.status_code == 302
+    stored = CustomIndicatorValue.objects.get(indicator=indicator, year=YEAR, quarter=0)
+    # No cooperative is registered in this database: no ratio, and the page says why.
+    assert stored.value is None and stored.reason
+    page = _text(client.get(reverse("indicators:list"), {"year": YEAR}))
+    assert stored.reason in page.split("Indikator Dinas (di luar Renstra)", 1)[1]
+    # Kepala Dinas reads the values but does not recompute them.
+    kepala = client_for(personas.kartika)
+    assert kepala.post(reverse("indicators:custom-compute"), {"year": YEAR}).status_code == 403
+
+
+def test_the_dinas_section_costs_the_same_queries_for_one_or_many_indicators(
+    plan, personas, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas.kartika)
+    _add(personas)
+    services.custom_indicators_compute_and_store(year=YEAR)
+    client.get(reverse("indicators:list"), {"year": YEAR})  # warm caches (session, regions)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("indicators:list"), {"year": YEAR})
+    for n in range(4):
+        _add(personas, code=f"DINAS-{n}", name=f"Indikator {n}")
+    services.custom_indicators_compute_and_store(year=YEAR)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(reverse("indicators:list"), {"year": YEAR})
+    assert "Indikator 3" in page.content.decode()
+    assert len(five.captured_queries) == len(one.captured_queries)
