@@ -115,6 +115,14 @@ def test_an_administrator_adds_a_dinas_indicator_on_the_page_and_the_trail_recor
     indicator.refresh_from_db()
     assert indicator.name == "RAT tepat waktu (persen)" and indicator.version == 2
     assert AuditEntry.objects.filter(action=Action.UPDATE, object_id=str(indicator.pk)).exists()
+    # An edit made from a page opened before that change is refused, not applied.
+    stale = client.post(
+        reverse("indicators:custom-edit", args=[indicator.pk]),
+        _form(personas, name="Nama lama", version=1),
+    )
+    assert "sudah diubah oleh" in _text(stale)
+    indicator.refresh_from_db()
+    assert indicator.name == "RAT tepat waktu (persen)"
 
 
 @pytest.mark.parametrize(
