@@ -19,3 +19,10 @@ class IndicatorsConfig(AppConfig):
         navigation.register(
             "perencanaan", _("Angka dari luar Dinas"), "indicators:manual", access.is_internal, 42
         )
+        navigation.register(
+            "perencanaan",
+            _("Indikator Dinas (di luar Renstra)"),
+            "indicators:custom-list",
+            access.is_internal,
+            43,
+        )

@@ -15,6 +15,47 @@ BINDINGS = Path(__file__).parent / "data" / "bindings-depok-2021-2026.yaml"
 METHODS = {"measure": "dihitung dari data", "manual": "diisi manual", "children": "jumlah turunan"}
 
 
+CUSTOM_SECTION = [
+    "",
+    "## Indikator Dinas (di luar Renstra)",
+    "",
+    "Beside the Renstra's indicators the Dinas tracks its own (service times, RAT on time,",
+    "certificates expiring...). An administrator adds, edits and archives them on",
+    '"Indikator Dinas (di luar Renstra)" (`/indikator/dinas/`, model `CustomIndicator`; services',
+    "`custom_indicator_create/update/archive`, each audited): code, name, unit, description, the",
+    "measure (any measure of `sikumi/indicators/measures.py`; measures take no parameters besides",
+    "the period), an optional denominator (another measure, a data dasar or a manual figure),",
+    "percent or not, direction (higher or lower is better), yearly targets, the responsible unit",
+    "and an active flag. Their values are computed by the same engine as the Renstra's",
+    '(`Computer.compute`), whenever the Renstra\'s are ("Hitung ulang dari data",',
+    "`compute_indicators --store`) or from their own button, and stored apart",
+    "(`CustomIndicatorValue`). They are listed in their own section of the indicators page, with",
+    "the year's target and the capaian (`sikumi.rules.capaian`, with the indicator's direction),",
+    "and have the same per-kecamatan drill-down and map (`/indikator/dinas/peta/`).",
+    "",
+    "They are never part of the plan: nothing that builds E.81, the Renja, the LKjIP or the",
+    "Renstra tables reads them, and realisation proposals only take the Renstra's bindings",
+    "(`test_a_dinas_indicator_never_appears_in_e81_renja_lkjip_or_the_renstra_tables`).",
+    "",
+    'The "add" page suggests these, built on measures that exist for them:',
+    "",
+    "| suggestion | measure / denominator | direction |",
+    "|---|---|---|",
+    "| Rata-rata lama layanan IUSP (hari) | `iusp_hari_layanan` / `iusp_diputuskan` | lower |",
+    "| Persentase koperasi yang RAT tepat waktu | `koperasi_rat_tepat_waktu` / "
+    "`koperasi_terdaftar` | higher |",
+    "| Sertifikat kompetensi pengurus yang habis masa berlakunya | "
+    "`sertifikat_kompetensi_berakhir` | lower |",
+    "| Sertifikat legalitas produk yang habis masa berlakunya | `legalitas_produk_berakhir` | "
+    "lower |",
+    "",
+    "RAT on time uses the deadline of `sikumi.rules.cooperative.rat_deadline` (by default 30 June",
+    "after the book year). Loading a bindings file (`load_indicator_bindings`) that names an",
+    "indicator the plan does not have, or a measure Sikumi does not know, stops with an error",
+    "listing those ids and loads nothing of the file.",
+]
+
+
 def render() -> str:
     document = load_document(PLAN_DIR)
     names = {key: ind.name for key, ind in document.indicators().items()}
@@ -51,7 +92,7 @@ def render() -> str:
             f"{spec.get('measure') or spec.get('manual_key') or '-'} | {denominator} | "
             f"{spec['description']} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + CUSTOM_SECTION) + "\n"
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from sikumi.cooperatives.models import (
 )
 from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person
 from sikumi.imports.models import ImportBatch
+from sikumi.rules import cooperative as coop_rules
 from sikumi.supervision.choices import InspectionResult, Predicate, ServiceKind
 from sikumi.supervision.models import HealthAssessment, Inspection, PlannedInspection, ServiceCase
 
@@ -457,6 +458,106 @@ def anggota_koperasi(period: Period) -> Counted:
         "cooperative__kecamatan_id",
         "cooperative__kelurahan_id",
         amount=Coalesce("members_men", 0) + Coalesce("members_women", 0),
+    )
+
+
+# --- for the Dinas' own indicators (outside the Renstra) ---------------------------------
+
+
+def _iusp_decided(period: Period) -> QuerySet[ServiceCase]:
+    return ServiceCase.objects.active().filter(
+        period.dates("decided_on"), kind=ServiceKind.IUSP, service_days__isnull=False
+    )
+
+
+@measure(
+    "iusp_diputuskan",
+    _("Permohonan IUSP diputuskan"),
+    _(
+        "Permohonan Izin Usaha Simpan Pinjam yang diputuskan (disetujui atau ditolak) dalam "
+        "periode."
+    ),
+    "supervision.ServiceCase",
+)
+def iusp_diputuskan(period: Period) -> Counted:
+    return Counted(_iusp_decided(period), "cooperative__kecamatan_id", "cooperative__kelurahan_id")
+
+
+@measure(
+    "iusp_hari_layanan",
+    _("Jumlah hari layanan IUSP"),
+    _(
+        "Jumlah hari dari permohonan sampai keputusan, atas permohonan IUSP yang diputuskan "
+        "dalam periode (dibagi 'Permohonan IUSP diputuskan' memberi rata-rata lama layanan)."
+    ),
+    "supervision.ServiceCase",
+    kind="sum",
+)
+def iusp_hari_layanan(period: Period) -> Counted:
+    return Counted(
+        _iusp_decided(period),
+        "cooperative__kecamatan_id",
+        "cooperative__kelurahan_id",
+        amount=Coalesce("service_days", 0),
+    )
+
+
+@measure(
+    "koperasi_rat_tepat_waktu",
+    _("Koperasi RAT tepat waktu"),
+    _(
+        "Koperasi terdaftar yang menyelenggarakan RAT pada tahun periode paling lambat batas "
+        "waktunya (bawaan 30 Juni, enam bulan setelah tahun buku berakhir) dan sampai akhir "
+        "periode."
+    ),
+    "cooperatives.Cooperative",
+)
+def koperasi_rat_tepat_waktu(period: Period) -> Counted:
+    # The deadline comes from the rules module: the RAT held in `year` closes book year - 1.
+    deadline = min(coop_rules.rat_deadline(period.year - 1), period.end)
+    on_time = RatReport.objects.active().filter(year=period.year, rat_date__lte=deadline)
+    return Counted(
+        _registered_cooperatives(period).filter(pk__in=on_time.values("cooperative_id")),
+        "kecamatan_id",
+        "kelurahan_id",
+    )
+
+
+@measure(
+    "sertifikat_kompetensi_berakhir",
+    _("Sertifikat kompetensi berakhir"),
+    _(
+        "Sertifikat kompetensi pengurus/pengelola koperasi yang masa berlakunya habis dalam "
+        "periode."
+    ),
+    "cooperatives.CompetenceCertificate",
+)
+def sertifikat_kompetensi_berakhir(period: Period) -> Counted:
+    return Counted(
+        CompetenceCertificate.objects.active().filter(
+            period.dates("expires_on"), official__archived_at__isnull=True
+        ),
+        "official__cooperative__kecamatan_id",
+        "official__cooperative__kelurahan_id",
+    )
+
+
+@measure(
+    "legalitas_produk_berakhir",
+    _("Sertifikat legalitas produk berakhir"),
+    _(
+        "Sertifikat legalitas produk (HAKI, SNI, Halal, BPOM, PIRT) yang terbit dan masa "
+        "berlakunya habis dalam periode."
+    ),
+    "activities.LegalityApplication",
+)
+def legalitas_produk_berakhir(period: Period) -> Counted:
+    return Counted(
+        LegalityApplication.objects.active().filter(
+            period.dates("expires_on"), status=act.LegalityStatus.TERBIT
+        ),
+        "product__enterprise__kecamatan_code",
+        "product__enterprise__kelurahan_id",
     )
 
 

@@ -6,8 +6,14 @@ from django.db.models import QuerySet
 
 from sikumi.accounts import access
 from sikumi.indicators.measures import REGISTRY, Counted, Period
-from sikumi.indicators.models import ComputedValue, IndicatorBinding
+from sikumi.indicators.models import (
+    ComputedValue,
+    CustomIndicator,
+    CustomIndicatorValue,
+    IndicatorBinding,
+)
 from sikumi.regions.selectors import kecamatan_list, kelurahan_list
+from sikumi.rules.capaian import capaian
 
 
 def binding_list(*, user: Any, plan: Any) -> QuerySet[IndicatorBinding]:
@@ -50,3 +56,40 @@ def counted_records(
         else:
             counted.queryset = counted.queryset.filter(**{counted.kecamatan_field: kecamatan})
     return counted
+
+
+# --- Indikator Dinas (di luar Renstra) ----------------------------------------------------
+
+
+def custom_indicator_list(
+    *, user: Any, include_inactive: bool = False
+) -> QuerySet[CustomIndicator]:
+    access.require(access.can_view(user, CustomIndicator))
+    queryset = CustomIndicator.objects.active().select_related("owner_unit").order_by("code")
+    return queryset if include_inactive else queryset.filter(is_active=True)
+
+
+def custom_stored_values(*, year: int, quarter: int | None) -> dict[int, CustomIndicatorValue]:
+    rows = CustomIndicatorValue.objects.filter(
+        indicator__archived_at__isnull=True, year=year, quarter=quarter or 0
+    )
+    return {row.indicator_id: row for row in rows}
+
+
+def custom_indicator_rows(*, user: Any, period: Period) -> list[dict[str, Any]]:
+    """The active Dinas indicators with their stored value, the year's target and capaian."""
+    stored = custom_stored_values(year=period.year, quarter=period.quarter)
+    rows = []
+    for indicator in custom_indicator_list(user=user):
+        value = stored.get(indicator.pk)
+        target = indicator.target_for(period.year)
+        realised = value.value if value is not None else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "target": target,
+                "capaian": capaian(target, realised, indicator.polarity),
+            }
+        )
+    return rows

@@ -14,17 +14,63 @@ from sikumi.audit.choices import Action
 from sikumi.core import services as core
 from sikumi.indicators.engine import Computer, Result
 from sikumi.indicators.measures import REGISTRY, Period
-from sikumi.indicators.models import ComputedValue, IndicatorBinding, ManualFigure, Method
+from sikumi.indicators.models import (
+    ComputedValue,
+    CustomIndicator,
+    CustomIndicatorValue,
+    IndicatorBinding,
+    ManualFigure,
+    Method,
+)
 from sikumi.plans.models import Indicator, Plan
 
 DATA_DIR = Path(__file__).parent / "data"
+
+
+class BindingsError(ValueError):
+    """A bindings file that cannot be loaded as it is: nothing of it was loaded."""
+
+
+def _check_bindings(bindings: dict[str, Any], *, known: set[str], plan: Plan, path: Path) -> None:
+    """Refuse the whole file when it names an indicator the plan does not have, or a measure
+    Sikumi does not know: skipping such an entry would leave an indicator silently unmeasured."""
+    unknown = [str(key) for key in bindings if key not in known]
+    if unknown:
+        raise BindingsError(
+            _(
+                "Berkas %(file)s menyebut %(n)d indikator yang tidak ada di Renstra %(plan)s: "
+                "%(ids)s. Tidak ada pengikatan yang dimuat; perbaiki id indikatornya."
+            )
+            % {"file": path.name, "n": len(unknown), "plan": plan, "ids": ", ".join(unknown)}
+        )
+    measures = sorted(
+        {
+            f"{key}: {spec.get(name)}"
+            for key, spec in bindings.items()
+            for name in ("measure", "denominator_measure")
+            if isinstance(spec, dict) and spec.get(name) and spec[name] not in REGISTRY
+        }
+    )
+    if measures:
+        raise BindingsError(
+            _(
+                "Berkas %(file)s menyebut ukuran yang tidak dikenal: %(items)s. Tidak ada "
+                "pengikatan yang dimuat."
+            )
+            % {"file": path.name, "items": ", ".join(measures)}
+        )
 
 
 @transaction.atomic
 def bindings_load(*, plan: Plan, path: Path, actor: Any = None) -> int:
     """Create the bindings of the data file that do not exist yet; edited bindings are kept."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("bindings"), dict):
+        raise BindingsError(
+            _("Berkas %(file)s tidak berisi daftar 'bindings'.") % {"file": path.name}
+        )
     indicators = {i.source_id: i for i in Indicator.objects.filter(plan=plan)}
+    _check_bindings(data["bindings"], known=set(indicators), plan=plan, path=path)
     existing = set(
         IndicatorBinding.objects.filter(indicator__plan=plan).values_list(
             "indicator__source_id", flat=True
@@ -115,6 +161,8 @@ def compute_and_store(
         object_repr=f"Perhitungan indikator {year}" + (f" TW {quarter}" if quarter else ""),
         note=f"{len(results)} indikator dihitung",
     )
+    # The Dinas' own indicators are recomputed with the Renstra's (stored apart from them).
+    custom_indicators_compute_and_store(year=year, quarter=quarter, actor=actor)
     return results
 
 
@@ -183,3 +231,86 @@ def realisations_propose(*, actor: Any, renja: Any, quarter: int) -> dict[str, i
             core.record_update(actor=actor, instance=row, note="Usulan dari hasil hitung data")
         counts["proposed"] += 1
     return counts
+
+
+# --- Indikator Dinas (di luar Renstra) ----------------------------------------------------
+
+
+def custom_engine_binding(indicator: CustomIndicator) -> IndicatorBinding:
+    """The Dinas indicator in the shape the engine computes: an unsaved binding to an unsaved
+    plan indicator carrying its code, name and unit. Nothing is written to the plan, so the
+    indicator stays out of the Renstra, the Renja, E.81 and the LKjIP while being computed,
+    split by kecamatan and drilled down exactly as the Renstra's indicators are."""
+    shown = Indicator(pk=indicator.pk, source_id=indicator.code, name=indicator.name)
+    shown.unit = indicator.unit
+    shown.data_dasar = indicator.data_dasar
+    return IndicatorBinding(
+        indicator=shown,
+        method=Method.MEASURE,
+        measure=indicator.measure,
+        denominator=indicator.denominator,
+        denominator_measure=indicator.denominator_measure,
+        data_dasar=indicator.data_dasar,
+        manual_key=indicator.manual_key,
+        percent=indicator.percent,
+        description=indicator.description,
+    )
+
+
+def custom_indicator_create(*, actor: Any, indicator: CustomIndicator) -> CustomIndicator:
+    access.require(access.can_create(actor, CustomIndicator))
+    return core.record_create(actor=actor, instance=indicator)
+
+
+def custom_indicator_update(
+    *, actor: Any, indicator: CustomIndicator, expected_version: int | None
+) -> CustomIndicator:
+    access.require(access.can_edit(actor, indicator))
+    return core.record_update(actor=actor, instance=indicator, expected_version=expected_version)
+
+
+def custom_indicator_archive(*, actor: Any, indicator: CustomIndicator) -> CustomIndicator:
+    access.require(access.can_archive(actor, indicator))
+    return core.record_archive(actor=actor, instance=indicator)
+
+
+def custom_indicators_compute(
+    *, year: int, quarter: int | None = None
+) -> list[tuple[CustomIndicator, Result]]:
+    """Compute every active Dinas indicator for the period with the Renstra's engine."""
+    computer = Computer(Period(year, quarter))
+    indicators = CustomIndicator.objects.active().filter(is_active=True).order_by("code")
+    return [(i, computer.compute(custom_engine_binding(i))) for i in indicators]
+
+
+@transaction.atomic
+def custom_indicators_compute_and_store(
+    *, year: int, quarter: int | None = None, actor: Any = None
+) -> list[Result]:
+    """Compute the active Dinas indicators and keep the values with when and from what."""
+    computed = custom_indicators_compute(year=year, quarter=quarter)
+    for indicator, r in computed:
+        CustomIndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            year=year,
+            quarter=quarter or 0,
+            defaults={
+                "value": _dec(r.value),
+                "numerator": _dec(r.numerator),
+                "denominator": _dec(r.denominator),
+                "by_kecamatan": r.by_kecamatan,
+                "by_kelurahan": r.by_kelurahan,
+                "reason": r.reason,
+                "sources": r.sources,
+                "computed_by": actor if actor is not None and actor.is_authenticated else None,
+            },
+        )
+    if computed:
+        audit.record(
+            actor=actor,
+            action=Action.UPDATE,
+            model=CustomIndicatorValue,
+            object_repr=f"Perhitungan indikator Dinas {Period(year, quarter)}",
+            note=f"{len(computed)} indikator Dinas dihitung",
+        )
+    return [r for _i, r in computed]

@@ -13,12 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
+from sikumi.accounts.models import Unit
 from sikumi.core.views import apply_service_errors, paginate
 from sikumi.indicators import selectors, services
-from sikumi.indicators.forms import BindingForm, ManualFigureForm, PeriodForm
+from sikumi.indicators.forms import (
+    BindingForm,
+    CustomIndicatorForm,
+    ManualFigureForm,
+    PeriodForm,
+    custom_suggestions,
+)
 from sikumi.indicators.measures import REGISTRY, Period
-from sikumi.indicators.models import IndicatorBinding, ManualFigure
+from sikumi.indicators.models import CustomIndicator, IndicatorBinding, ManualFigure
 from sikumi.plans.selectors import active_plan
+from sikumi.rules.capaian import capaian
 
 
 def _plan() -> Any:
@@ -282,4 +290,202 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         request,
         "indicators/measures.html",
         {"measures": sorted(REGISTRY.values(), key=lambda m: m.code)},
+    )
+
+
+# --- Indikator Dinas (di luar Renstra) ----------------------------------------------------
+
+
+def _custom(request: HttpRequest, pk: int) -> CustomIndicator:
+    return get_object_or_404(
+        selectors.custom_indicator_list(user=request.user, include_inactive=True), pk=pk
+    )
+
+
+@login_required
+def custom_list(request: HttpRequest) -> HttpResponse:
+    """Every Dinas indicator, active or not, with the administrator's actions."""
+    indicators = selectors.custom_indicator_list(user=request.user, include_inactive=True)
+    return render(
+        request,
+        "indicators/custom_list.html",
+        {
+            "indicators": indicators,
+            "can_create": access.can_create(request.user, CustomIndicator),
+        },
+    )
+
+
+@login_required
+def custom_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    indicator = _custom(request, pk) if pk else None
+    if indicator is None:
+        access.require(access.can_create(request.user, CustomIndicator))
+    else:
+        access.require(access.can_edit(request.user, indicator))
+    suggestions = custom_suggestions() if indicator is None else {}
+    initial: dict[str, Any] = {}
+    chosen = suggestions.get(request.GET.get("usulan", ""))
+    if chosen:
+        initial = {**chosen, "owner_unit": Unit.objects.filter(code=chosen["owner_unit"]).first()}
+    form = CustomIndicatorForm(
+        request.POST or None, instance=indicator or CustomIndicator(), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if indicator is None:
+                saved = services.custom_indicator_create(
+                    actor=request.user, indicator=form.save(commit=False)
+                )
+            else:
+                saved = services.custom_indicator_update(
+                    actor=request.user,
+                    indicator=form.save(commit=False),
+                    expected_version=form.expected_version,
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Indikator Dinas tersimpan."))
+            return redirect("indicators:custom-detail", pk=saved.pk)
+    return render(
+        request,
+        "indicators/custom_form.html",
+        {"form": form, "indicator": indicator, "suggestions": suggestions},
+    )
+
+
+@login_required
+@require_POST
+def custom_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _custom(request, pk)
+    services.custom_indicator_archive(actor=request.user, indicator=indicator)
+    messages.success(request, _("Indikator Dinas %(code)s diarsipkan.") % {"code": indicator.code})
+    return redirect("indicators:custom-list")
+
+
+@login_required
+@require_POST
+def custom_compute(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_manage_plan(request.user))
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tahun atau triwulan tidak sah."))
+        return redirect("indicators:list")
+    period = Period(form.cleaned_data["year"], form.cleaned_data["quarter"])
+    results = services.custom_indicators_compute_and_store(
+        year=period.year, quarter=period.quarter, actor=request.user
+    )
+    messages.success(
+        request, _("%(n)d indikator Dinas dihitung ulang dari data.") % {"n": len(results)}
+    )
+    return redirect(f"{reverse('indicators:list')}?{_query(period)}#indikator-dinas")
+
+
+@login_required
+def custom_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _custom(request, pk)
+    form, period = _period(request)
+    stored = selectors.custom_stored_values(year=period.year, quarter=period.quarter).get(pk)
+    names = selectors.region_names()
+    kecamatan_rows = []
+    if stored:
+        kecamatan_rows = [
+            {"code": code, "name": names.get(code, code), **row}
+            for code, row in sorted(
+                stored.by_kecamatan.items(), key=lambda kv: names.get(kv[0], kv[0])
+            )
+        ]
+    spec = REGISTRY.get(indicator.measure)
+    target = indicator.target_for(period.year)
+    return render(
+        request,
+        "indicators/custom_detail.html",
+        {
+            "indicator": indicator,
+            "value": stored,
+            "target": target,
+            "capaian": capaian(target, stored.value if stored else None, indicator.polarity),
+            "form": form,
+            "period": period,
+            "query": _query(period),
+            "kecamatan_rows": kecamatan_rows,
+            "measure": spec,
+            "can_drill": spec is not None and spec.kind != "growth",
+            "can_edit": access.can_edit(request.user, indicator),
+        },
+    )
+
+
+@login_required
+def custom_records(request: HttpRequest, pk: int) -> HttpResponse:
+    """The records a Dinas indicator's value counted, as for the Renstra's indicators."""
+    indicator = _custom(request, pk)
+    _form, period = _period(request)
+    kecamatan = request.GET.get("kecamatan")
+    counted = selectors.counted_records(
+        user=request.user,
+        binding=services.custom_engine_binding(indicator),
+        period=period,
+        kecamatan=kecamatan,
+    )
+    if counted is None:
+        raise Http404(_("Indikator ini tidak dihitung dari daftar data."))
+    page = paginate(request, counted.queryset.order_by("pk"))
+    names = selectors.region_names()
+    return render(
+        request,
+        "indicators/custom_records.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "page": page,
+            "kecamatan": kecamatan,
+            "kecamatan_name": names.get(kecamatan or "", kecamatan),
+            "model_name": counted.queryset.model._meta.verbose_name_plural,
+            "query": _query(period),
+        },
+    )
+
+
+@login_required
+def custom_map(request: HttpRequest) -> HttpResponse:
+    """The map of a Dinas indicator: the Renstra map's page, fed with the Dinas indicators."""
+    form, period = _period(request)
+    indicators = list(selectors.custom_indicator_list(user=request.user))
+    chosen = request.GET.get("indicator")
+    indicator = next(
+        (i for i in indicators if str(i.pk) == chosen), indicators[0] if indicators else None
+    )
+    # The page template expects bindings; the engine's view of each indicator is one.
+    bindings = [services.custom_engine_binding(i) for i in indicators]
+    binding = next((b for b in bindings if indicator and b.indicator_id == indicator.pk), None)
+    stored = None
+    if indicator is not None:
+        stored = selectors.custom_stored_values(year=period.year, quarter=period.quarter).get(
+            indicator.pk
+        )
+    data = {
+        "kecamatanUrl": reverse("regions:boundaries", args=["kecamatan"]),
+        "kelurahanUrl": reverse("regions:boundaries", args=["kelurahan"]),
+        "title": indicator.name if indicator else "",
+        "unit": indicator.unit if indicator else "",
+        "kecamatan": {
+            k: v.get("value", v.get("numerator"))
+            for k, v in (stored.by_kecamatan if stored else {}).items()
+        },
+        "kelurahan": stored.by_kelurahan if stored else {},
+        "names": selectors.region_names(),
+    }
+    return render(
+        request,
+        "indicators/custom_map.html",
+        {
+            "bindings": bindings,
+            "binding": binding,
+            "form": form,
+            "period": period,
+            "value": stored,
+            "map_data": data,
+        },
     )

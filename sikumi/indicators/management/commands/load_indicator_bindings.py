@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from sikumi.indicators.services import DATA_DIR, bindings_load
+from sikumi.indicators.services import DATA_DIR, BindingsError, bindings_load
 from sikumi.plans.selectors import active_plan
 
 
@@ -17,5 +17,8 @@ class Command(BaseCommand):
         if plan is None:
             self.stdout.write("Belum ada Renstra: pengikatan indikator dilewati.")
             return
-        created = bindings_load(plan=plan, path=Path(str(options["file"])))
+        try:
+            created = bindings_load(plan=plan, path=Path(str(options["file"])))
+        except BindingsError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Pengikatan indikator: {created} baru.")
