@@ -12,6 +12,8 @@ fi
 $PY manage.py migrate --noinput
 $PY manage.py compilemessages --ignore=.venv --ignore=.tools -v0 2>/dev/null || true
 $PY manage.py setup_instance
+# Imports cut off while writing (a killed worker) are reverted before the worker starts.
+$PY manage.py recover_imports
 $PY manage.py db_worker &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

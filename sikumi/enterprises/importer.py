@@ -591,6 +591,13 @@ class EnterpriseImporter(Importer):
         self.close()
         invalidate_counts()
 
+    def repair(self) -> None:
+        from sikumi.enterprises.bulk import restore_indexes
+        from sikumi.enterprises.selectors import invalidate_counts
+
+        restore_indexes()
+        invalidate_counts()
+
     def revert(self, batch: Any) -> dict[str, int]:
         from sikumi.enterprises.facts import refresh_people
         from sikumi.enterprises.selectors import invalidate_counts

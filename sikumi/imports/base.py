@@ -200,6 +200,10 @@ class Importer:
         """Delete what the batch created; returns counts by label."""
         raise NotImplementedError
 
+    def repair(self) -> None:
+        """After an interrupted commit was reverted: undo what else the cut-off write left
+        (indexes a large load dropped, cached counts)."""
+
     # The column holding the identifying number `identity` reads (NIK), if any.
     identity_field: ClassVar[str] = ""
 

@@ -51,19 +51,25 @@ class ImportCommand(BaseCommand):
             if options["dry_run"]:
                 report = engine.run(importer, path, engine.Options(mapping=mapping))
             else:
-                from sikumi.imports.services import commit
+                from sikumi.imports import services
 
-                batch = ImportBatch(
-                    kind=self.kind,
-                    original_name=path.name,
-                    created_by=actor,
-                    mapping=mapping,
-                    status=ImportStatus.CONFIRMED,
-                )
                 with path.open("rb") as fh:
+                    sha256 = services.file_sha256(fh)
+                    try:
+                        services.refuse_imported_twice(self.kind, sha256)
+                    except services.ImportStateError as exc:
+                        raise CommandError(str(exc)) from exc
+                    batch = ImportBatch(
+                        kind=self.kind,
+                        original_name=path.name,
+                        file_sha256=sha256,
+                        created_by=actor,
+                        mapping=mapping,
+                        status=ImportStatus.CONFIRMED,
+                    )
                     batch.file.save(path.name, File(fh), save=False)
                 batch.save()
-                report = commit(batch=batch, actor=actor)
+                report = services.commit(batch=batch, actor=actor)
                 report["batch"] = batch.pk
         result = {key: report[key] for key in REPORT_KEYS}
         extra = {

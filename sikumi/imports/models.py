@@ -19,6 +19,8 @@ class ImportBatch(models.Model):
     kind = models.CharField(_("jenis"), max_length=40, db_index=True)
     file = models.FileField(_("berkas"), upload_to="impor/%Y/%m/", max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    # SHA-256 of the file as uploaded: the same file is never committed twice.
+    file_sha256 = models.CharField(_("sidik berkas"), max_length=64, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
@@ -94,16 +96,47 @@ def batch_decide(
     return locked
 
 
+def file_sha256(file: Any) -> str:
+    """SHA-256 of an uploaded (or opened) file, read in blocks; the file is rewound."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for block in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(block)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def refuse_imported_twice(kind: str, sha256: str, exclude: int | None = None) -> None:
+    """The same file committed (or being committed) in another batch: refused, so a second
+    upload never duplicates what the first added (rows without NIB have nothing else to tell
+    them apart)."""
+    same = ImportBatch.objects.filter(
+        kind=kind, file_sha256=sha256, status__in=[ImportStatus.CONFIRMED, ImportStatus.COMMITTED]
+    )
+    earlier = (same.exclude(pk=exclude) if exclude is not None else same).first()
+    if earlier is not None:
+        raise ImportStateError(
+            _(
+                "Berkas yang sama sudah diimpor pada batch #%(pk)s (%(date)s). Batalkan batch "
+                "itu dulu bila ingin mengimpor ulang berkas ini."
+            )
+            % {"pk": earlier.pk, "date": date_format(timezone.localtime(earlier.created_at))}
+        )
+
+
 def batch_upload(
     *, actor: Any, kind: str, file: Any, mapping: dict[str, str] | None = None
 ) -> ImportBatch:
     """Keep the file with a new batch and read it for the preview in the background."""
     importer = get_importer(kind)
     access.require(importer.can_import(actor))
+    sha256 = file_sha256(file)
+    refuse_imported_twice(kind, sha256)
     with transaction.atomic():
         batch = ImportBatch(
             kind=kind,
             original_name=getattr(file, "name", "")[:255],
+            file_sha256=sha256,
             created_by=actor if getattr(actor, "pk", None) else None,
             mapping=mapping or {},
         )
@@ -159,6 +192,8 @@ def batch_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Commit the valid rows of a previewed batch (once, even when the button is pressed twice)."""
     access.require(get_importer(batch.kind).can_import(actor))
     with transaction.atomic():
+        if batch.file_sha256:
+            refuse_imported_twice(batch.kind, batch.file_sha256, exclude=batch.pk)
         moved = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
             status=ImportStatus.CONFIRMED
         )
@@ -276,6 +311,41 @@ def batch_revert(*, actor: Any, batch: ImportBatch) -> dict[str, int]:
             )
         ) from exc
     return counts
+
+
+def recover_interrupted(*, actor: Any = None) -> list[ImportBatch]:
+    """Batches whose commit was cut off (the process killed while writing): run when no
+    worker is running (start-up), so every batch still "confirmed" is such a batch. What its
+    committed transactions stored is removed (the batch's revert), the indexes a large load
+    dropped are built again, the counts refreshed, and the batch goes back to the preview:
+    nothing half-imported stays visible, and the user confirms it again."""
+    recovered = []
+    for batch in ImportBatch.objects.filter(status=ImportStatus.CONFIRMED).order_by("pk"):
+        importer = get_importer(batch.kind)
+        with transaction.atomic():
+            counts = importer.revert(batch)
+            batch.status = ImportStatus.PREVIEW
+            batch.report = {
+                **batch.report,
+                "interrupted": {
+                    "at": timezone.now().isoformat(),
+                    "removed": counts,
+                },
+            }
+            batch.save(update_fields=["status", "report"])
+            audit.record(
+                actor=actor,
+                action=Action.REVERT,
+                instance=batch,
+                note=_(
+                    "Impor %(name)s terputus saat menyimpan; data yang sempat tersimpan "
+                    "dihapus (%(counts)s). Batch kembali ke pratinjau."
+                )
+                % {"name": batch.original_name, "counts": _summary(counts) or "-"},
+            )
+        importer.repair()
+        recovered.append(batch)
+    return recovered
 
 
 def mapping_save(*, actor: Any, kind: str, name: str, mapping: dict[str, str]) -> SavedMapping:

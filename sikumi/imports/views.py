@@ -56,13 +56,17 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         saved = form.cleaned_data.get("mapping")
-        batch = services.batch_upload(
-            actor=request.user,
-            kind=kind,
-            file=form.cleaned_data["file"],
-            mapping=saved.mapping if saved else None,
-        )
-        return redirect("imports:batch", pk=batch.pk)
+        try:
+            batch = services.batch_upload(
+                actor=request.user,
+                kind=kind,
+                file=form.cleaned_data["file"],
+                mapping=saved.mapping if saved else None,
+            )
+        except services.ImportStateError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("imports:batch", pk=batch.pk)
     return render(
         request,
         "imports/upload.html",
