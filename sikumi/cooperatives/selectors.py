@@ -278,11 +278,15 @@ def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int,
 
 def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
     """{cooperative id: active officials holding a certificate valid in `year`} (absent when
-    none), whether or not the cooperative itself is archived."""
+    none), whether or not the cooperative itself is archived. Valid in `year`:
+    `coop_rules.certificate_valid_in`, in SQL with its `certificate_thresholds`."""
+    bounds = coop_rules.certificate_thresholds(year)
     certified = CompetenceCertificate.objects.active().filter(
-        official__archived_at__isnull=True, issued_on__year__lte=year
+        official__archived_at__isnull=True, issued_on__year__lte=bounds.issued_through
     )
-    certified = certified.filter(Q(expires_on__isnull=True) | Q(expires_on__year__gte=year))
+    certified = certified.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__year__gte=bounds.expires_from)
+    )
     if cooperative_ids is not None and len(cooperative_ids) <= _SQL_IN_LIMIT:
         certified = certified.filter(official__cooperative_id__in=cooperative_ids)
     # Otherwise every cooperative is counted (a pass over the certificates, far fewer than the

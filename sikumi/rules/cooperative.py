@@ -142,6 +142,34 @@ def members_total(men: int | None, women: int | None, other: int | None) -> int 
     return (men or 0) + (women or 0) + (other or 0)
 
 
+# ------------------------------------------------------------------- competency certificates
+
+
+@dataclass(frozen=True)
+class CertificateThresholds:
+    """The years :func:`certificate_valid_in` compares with, for an SQL filter: issued in
+    ``issued_through`` or earlier, and without expiry or expiring in ``expires_from`` or later."""
+
+    issued_through: int
+    expires_from: int
+
+
+def certificate_thresholds(year: int) -> CertificateThresholds:
+    return CertificateThresholds(issued_through=year, expires_from=year)
+
+
+def certificate_valid_in(issued_year: int | None, expires_year: int | None, year: int) -> bool:
+    """True when a competency certificate counts for ``year`` in the quality rule sets
+    (``jumlah_pengelola_bersertifikat``): issued that year or before and valid for at least part
+    of the year (no expiry date: valid for good). Without an issue date it does not count."""
+    bounds = certificate_thresholds(year)
+    return (
+        issued_year is not None
+        and issued_year <= bounds.issued_through
+        and (expires_year is None or expires_year >= bounds.expires_from)
+    )
+
+
 # ---------------------------------------------------------------------------------- KSP class
 
 

@@ -130,3 +130,34 @@ def test_changing_an_operator_changes_the_indicators_rule_sets_and_the_detail_pa
         assert "✗ Jumlah anggota minimal 20 orang" in page.content.decode()
     finally:
         fact_registry.unregister("test")
+
+
+def test_certified_officials_are_counted_with_the_rules_validity(depok, monkeypatch):
+    from sikumi.cooperatives.models import CompetenceCertificate, CooperativeOfficial
+
+    year = 2026
+    coop = _coop("Koperasi Sertifikat")
+    cases = [(2025, None), (2026, None), (2027, None), (2020, 2026), (2020, 2025), (None, None)]
+    for index, (issued, expires) in enumerate(cases):
+        official = CooperativeOfficial.objects.create(
+            cooperative=coop, role="manajer", name=f"Pengelola {index}"
+        )
+        CompetenceCertificate.objects.create(
+            official=official,
+            scheme="Manajer",
+            issued_on=dt.date(issued, 5, 1) if issued else None,
+            expires_on=dt.date(expires, 5, 1) if expires else None,
+        )
+    expected = sum(coop_rules.certificate_valid_in(i, e, year) for i, e in cases)
+    facts = selectors.quality_facts(year)
+    assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 3
+
+    original = coop_rules.certificate_thresholds
+    monkeypatch.setattr(  # a certificate must still be valid at the start of the next year
+        coop_rules,
+        "certificate_thresholds",
+        lambda y: coop_rules.CertificateThresholds(original(y).issued_through, y + 1),
+    )
+    expected = sum(coop_rules.certificate_valid_in(i, e, year) for i, e in cases)
+    facts = selectors.quality_facts(year)
+    assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 2

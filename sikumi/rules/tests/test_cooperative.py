@@ -396,3 +396,18 @@ def test_a_change_to_an_operator_changes_both_evaluations(monkeypatch):
     monkeypatch.setitem(coop_rules._ORDERINGS, ">=", lambda left, right: left > right)
     assert not evaluate_rule(rule, facts).met
     assert not compile_rule(rule)(facts)
+
+
+@pytest.mark.parametrize(
+    ("issued", "expires", "valid"),
+    [
+        (2025, None, True),
+        (2026, None, True),  # issued during the year
+        (2027, None, False),  # not yet issued
+        (2020, 2026, True),  # expires during the year
+        (2020, 2025, False),  # expired the year before
+        (None, None, False),  # no issue date
+    ],
+)
+def test_a_certificate_counts_for_a_year_it_is_valid_in(issued, expires, valid):
+    assert coop_rules.certificate_valid_in(issued, expires, 2026) is valid
