@@ -4,6 +4,7 @@ the facts, the detail page and the indicators' rule-set evaluation show."""
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -46,7 +47,8 @@ def _rule_status(coop, year, window):
 
 @pytest.mark.parametrize(("year", "window"), [(2025, 3), (2026, 3), (2026, 1), (2026, 5)])
 def test_the_sql_status_is_the_rules_status_for_every_case(grid, year, window):
-    in_sql = dict(selectors.with_status(grid, year, window).values_list("pk", "status"))
+    annotated: Any = selectors.with_status(grid, year, window)
+    in_sql = dict(annotated.values_list("pk", "status"))
     expected = {coop.pk: _rule_status(coop, year, window) for coop in grid}
     assert in_sql == expected
     assert set(expected.values()) == {"aktif", "tidak_aktif", "dibubarkan"}
