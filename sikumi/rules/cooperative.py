@@ -4,7 +4,11 @@ Activity: a cooperative is *aktif* when it held its RAT (annual members' meeting
 window (3 years by default, configurable). Precisely: aktif when ``last_rat_year >= as_of_year -
 window_years``. With ``as_of_year`` 2026 and the default window, a last RAT in 2023, 2024, 2025 or
 2026 counts as active; 2022 (four years before) does not. ``last_rat_year`` is the calendar year in
-which the RAT was held.
+which the RAT was held; that RAT closes the book year before it (:func:`rat_book_year`).
+
+This module is the only place these rules are written. Code that evaluates one over thousands of
+cooperatives takes its bounds from here for SQL (:func:`activity_thresholds`,
+:func:`certificate_thresholds`) or passes plain facts to the bulk API (:func:`qualifying`).
 """
 
 from __future__ import annotations
