@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from sikumi.accounts.models import Unit
 from sikumi.cooperatives.choices import EmpowermentKind, Jenis, OfficialRole, Pola
 from sikumi.core.models import TrackedModel
+from sikumi.rules import cooperative as coop_rules
 from sikumi.rules.parsing import normalise_name
 
 DEFAULT_OWNER_UNIT_CODE = "bidang-kelembagaan"
@@ -369,10 +370,7 @@ class RatReport(TrackedModel):
 
     @property
     def members_total(self) -> int | None:
-        parts = (self.members_men, self.members_women, self.members_other)
-        if all(part is None for part in parts):
-            return None
-        return sum(part or 0 for part in parts)
+        return coop_rules.members_total(self.members_men, self.members_women, self.members_other)
 
     def clean(self) -> None:
         if self.rat_date and self.year and self.rat_date.year != self.year:

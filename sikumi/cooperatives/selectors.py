@@ -1,10 +1,10 @@
 """Reads of the cooperative registry. Lists compute the activity status in SQL (so filters and
-counts scale to 10,000 cooperatives); one record uses the pure rule for the reason shown."""
+counts scale to 10,000 cooperatives) with the bounds `sikumi.rules.cooperative` gives; one record
+uses the pure rule for the reason shown. Every rule (activity, RAT on time, members, the quality
+rule sets) is written once, in `sikumi.rules.cooperative`; this module only gathers the facts."""
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -50,13 +50,15 @@ def activity_window() -> int:
 
 
 def status_q(code: str, as_of_year: int | None = None, window: int | None = None) -> Q:
-    """SQL condition for one status; the same rule as sikumi.rules.cooperative.activity_status."""
+    """SQL condition for one status: `sikumi.rules.cooperative.activity_status` over the whole
+    table, with the years it compares with taken from `activity_thresholds`."""
     year = as_of_year if as_of_year is not None else current_year()
     window = window if window is not None else activity_window()
-    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__year__lte=year)
+    bounds = coop_rules.activity_thresholds(year, window)
+    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__year__lte=bounds.dissolved_through)
     if code == ActivityStatus.DIBUBARKAN:
         return dissolved
-    active = Q(last_rat_year__gte=year - window)
+    active = Q(last_rat_year__gte=bounds.active_from)
     if code == ActivityStatus.AKTIF:
         return active & ~dissolved
     if code == ActivityStatus.TIDAK_AKTIF:
@@ -85,7 +87,9 @@ def cooperative_status(
 ) -> coop_rules.Status:
     """Status with the reason shown to users (`sikumi.rules.cooperative.activity_status`)."""
     year = as_of_year if as_of_year is not None else current_year()
-    dissolved = cooperative.dissolved_at is not None and cooperative.dissolved_at.year <= year
+    dissolved = coop_rules.dissolved_by(
+        cooperative.dissolved_at.year if cooperative.dissolved_at else None, year
+    )
     return coop_rules.activity_status(
         cooperative.last_rat_year, year, activity_window(), dissolved=dissolved
     )
@@ -245,7 +249,11 @@ def _flags(year: int) -> Any:
         + bit(Q(cashless_payments=True), _CASHLESS)
         + bit(savings_and_loan_q(), _SAVINGS)  # jenis simpan pinjam or has_usp
         + bit(~Q(nik_koperasi=""), _NIK)
-        + bit(Q(dissolved_at__year__lte=year), _DISSOLVED)  # dissolved by the end of `year`
+        # dissolved as of `year` (coop_rules.dissolved_by)
+        + bit(
+            Q(dissolved_at__year__lte=coop_rules.activity_thresholds(year).dissolved_through),
+            _DISSOLVED,
+        )
         + bit(Q(archived_at__isnull=False), _ARCHIVED)
     )
 
@@ -270,11 +278,15 @@ def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int,
 
 def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
     """{cooperative id: active officials holding a certificate valid in `year`} (absent when
-    none), whether or not the cooperative itself is archived."""
+    none), whether or not the cooperative itself is archived. Valid in `year`:
+    `coop_rules.certificate_valid_in`, in SQL with its `certificate_thresholds`."""
+    bounds = coop_rules.certificate_thresholds(year)
     certified = CompetenceCertificate.objects.active().filter(
-        official__archived_at__isnull=True, issued_on__year__lte=year
+        official__archived_at__isnull=True, issued_on__year__lte=bounds.issued_through
     )
-    certified = certified.filter(Q(expires_on__isnull=True) | Q(expires_on__year__gte=year))
+    certified = certified.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__year__gte=bounds.expires_from)
+    )
     if cooperative_ids is not None and len(cooperative_ids) <= _SQL_IN_LIMIT:
         certified = certified.filter(official__cooperative_id__in=cooperative_ids)
     # Otherwise every cooperative is counted (a pass over the certificates, far fewer than the
@@ -306,9 +318,8 @@ def quality_facts(
         else {}
     )
     no_report = (None,) * len(_RAT_FIELDS)
-    # The pure rules, memoised: few distinct inputs across thousands of cooperatives.
+    # The status rule memoised: few distinct inputs across thousands of cooperatives.
     statuses: dict[tuple[int | None, bool], str] = {}
-    deadlines: dict[int, Any] = {}
     facts: dict[int, dict[str, Any]] = {}
     for pk, flags in rows:
         rat_year, rat_date, shu, men, women, other = latest.get(pk, no_report)
@@ -317,24 +328,14 @@ def quality_facts(
         if status is None:
             status = coop_rules.activity_status(rat_year, year, window, dissolved=dissolved).code
             statuses[(rat_year, dissolved)] = status
-        on_time = None
-        if rat_year and rat_date:
-            deadline = deadlines.get(rat_year)
-            if deadline is None:
-                deadline = deadlines[rat_year] = coop_rules.rat_deadline(rat_year - 1)
-            on_time = rat_date <= deadline  # coop_rules.rat_on_time(rat_year - 1, rat_date)
-        if men is None and women is None and other is None:
-            members = None
-        else:
-            members = (men or 0) + (women or 0) + (other or 0)
         facts[pk] = {
             "as_of_year": year,
             "status": status,
             "last_rat_year": rat_year,
-            "rat_tepat_waktu": on_time,
+            "rat_tepat_waktu": coop_rules.rat_held_on_time(rat_year, rat_date),
             "simpan_pinjam": flags & _SAVINGS != 0,
             "shu": shu,
-            "jumlah_anggota": members,
+            "jumlah_anggota": coop_rules.members_total(men, women, other),
             "pembukuan_digital": flags & _DIGITAL != 0,
             "layanan_daring": flags & _ONLINE != 0,
             "transaksi_nontunai": flags & _CASHLESS != 0,
@@ -351,196 +352,11 @@ def quality_facts(
     return facts
 
 
-# The rule evaluation below is the engine's (sikumi.rules.cooperative.evaluate_rule) for the
-# common cases without writing explanations: facts of these types (and finite Decimals) against
-# plain rule values. A fact of another type, or a rule of an unusual shape, goes to the engine.
-_FAST_KINDS = frozenset({str, bool, int})
-
-_NUMERIC_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-}
-
-Predicate = Callable[[Mapping[str, Any]], bool]
-# (fact value, all facts) -> met, or None when the engine must decide
-_Test = Callable[[Any, Mapping[str, Any]], bool | None]
-
-
-def _fast(value: Any) -> bool:
-    kind = type(value)
-    return kind in _FAST_KINDS or (kind is Decimal and value.is_finite())
-
-
-def _fast_rule_value(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, list | tuple):
-        return all(_fast(item) for item in value)
-    return _fast(value)
-
-
-def _comparison(op: str, spec: Mapping[str, Any]) -> _Test:
-    """The engine's comparison (`_compare`) of a present fact value, for one operator; None when
-    the value is of a type it leaves to the engine. ValueError for a rule it cannot compile."""
-    expected: Any = spec.get("value")
-    if not _fast_rule_value(expected):
-        raise ValueError(expected)
-    if op == "true":
-        return lambda actual, facts: actual is True
-    if op == "==":
-        return lambda actual, facts: bool(actual == expected)
-    if op == "in":
-        if not isinstance(expected, list | tuple):
-            raise ValueError(expected)
-        return lambda actual, facts: actual in expected
-    if op == "within_years":
-        if type(expected) is not int:
-            raise ValueError(expected)
-        as_of_fact = spec.get("as_of_fact", "as_of_year")
-
-        def within(actual: Any, facts: Mapping[str, Any]) -> bool | None:
-            as_of = facts.get(as_of_fact)
-            if type(actual) is not int or type(as_of) is not int:
-                return None
-            return actual >= as_of - expected
-
-        return within
-    compare = _NUMERIC_OPERATORS.get(op)
-    if compare is None or type(expected) not in (int, Decimal):
-        raise ValueError(expected)
-    bound = Decimal(expected)
-
-    # int and Decimal compare exactly with a Decimal, as the engine's to_decimal() values do
-    def numeric(actual: Any, facts: Mapping[str, Any]) -> bool | None:
-        kind = type(actual)
-        if kind is int or (kind is Decimal and actual.is_finite()):
-            return bool(compare(actual, bound))
-        return None
-
-    return numeric
-
-
-def _rule_predicate(rule: Any) -> Predicate:
-    """`coop_rules.evaluate_rule(rule, facts).met` without writing the explanation.
-
-    Rules of an unusual shape, and facts of an unusual type, are left to the engine itself, so
-    the outcome (or the error) is always the engine's."""
-
-    def engine(facts: Mapping[str, Any]) -> bool:
-        return coop_rules.evaluate_rule(rule, facts).met
-
-    try:
-        str(rule["code"]), str(rule["label"])
-        fact, op = rule["fact"], rule["op"]
-        str(rule.get("fact_label", fact))
-        if op not in coop_rules.OPERATORS:
-            return engine
-        test = _comparison(op, rule)
-        condition = rule.get("applies_if")
-        condition_test: _Test | None = None
-        if condition is not None:
-            condition_fact = condition["fact"]
-            if condition["op"] not in coop_rules.OPERATORS:
-                return engine
-            condition_test = _comparison(condition["op"], condition)
-    except (KeyError, TypeError, ValueError):
-        return engine
-
-    def met(facts: Mapping[str, Any]) -> bool:
-        actual = facts.get(fact)
-        if actual is None:
-            return False
-        if not _fast(actual):  # the engine also writes it into the explanation
-            return engine(facts)
-        outcome = test(actual, facts)
-        return engine(facts) if outcome is None else outcome
-
-    def met_true(facts: Mapping[str, Any]) -> bool:  # the commonest rule, in short
-        actual = facts.get(fact)
-        if actual is True:
-            return True
-        if actual is None or type(actual) in _FAST_KINDS:
-            return False
-        return engine(facts)
-
-    unconditional = met_true if op == "true" else met
-    if condition_test is None:
-        return unconditional
-
-    def applicable_met(facts: Mapping[str, Any]) -> bool:
-        condition_actual = facts.get(condition_fact)
-        if condition_actual is None:
-            return True  # not applicable
-        applies = condition_test(condition_actual, facts)
-        if applies is None:
-            return engine(facts)
-        return unconditional(facts) if applies else True
-
-    return applicable_met
-
-
-def _compiled_rule_sets(
-    sets: dict[str, dict[str, Any]],
-) -> list[tuple[str, str | None, list[Predicate]]]:
-    """[(code, prerequisite, predicates)], prerequisites first: a set whose rules start with all
-    the rules of another set (e.g. "modern" includes "berkualitas") is only checked further for
-    cooperatives meeting that set, and only with its remaining rules."""
-    expanded = {code: coop_rules.expand_rule_set(sets, code) for code in sets}
-    order = sorted(expanded, key=lambda code: len(expanded[code]))
-    predicates: dict[int, Predicate] = {}
-    plans: list[tuple[str, str | None, list[Predicate]]] = []
-    for position, code in enumerate(order):
-        rules = expanded[code]
-        prerequisite, shared = None, 0
-        for earlier in order[:position]:
-            prefix = expanded[earlier]
-            if shared < len(prefix) <= len(rules) and all(
-                a is b for a, b in zip(prefix, rules, strict=False)
-            ):
-                prerequisite, shared = earlier, len(prefix)
-        compiled = []
-        for rule in rules[shared:]:
-            if id(rule) not in predicates:
-                predicates[id(rule)] = _rule_predicate(rule)
-            compiled.append(predicates[id(rule)])
-        plans.append((code, prerequisite, compiled))
-    return plans
-
-
-_SELECTIVITY_SAMPLE = 100
-
-
-def _most_selective_first(
-    predicates: list[Predicate], candidates: list[tuple[int, dict[str, Any]]]
-) -> list[Predicate]:
-    """The predicates ordered by how few of a sample of the candidates meet them (every rule
-    must be met, so the order changes the work, not the outcome)."""
-    if len(predicates) < 2 or len(candidates) < 4 * _SELECTIVITY_SAMPLE:
-        return predicates
-    probe = candidates[:: len(candidates) // _SELECTIVITY_SAMPLE]
-    passing = [sum(1 for _, facts in probe if predicate(facts)) for predicate in predicates]
-    order = sorted(range(len(predicates)), key=lambda index: passing[index])
-    return [predicates[index] for index in order]
-
-
 def qualifying_ids(year: int, queryset: QuerySet[Cooperative] | None = None) -> dict[str, set[int]]:
-    """For a year, the ids of cooperatives meeting each rule set (for the indicators engine).
-
-    The same outcome as evaluating every rule with sikumi.rules.cooperative (the detail page),
-    without writing explanations and rule by rule over the cooperatives still in the running:
-    a cooperative leaves a set at its first missed rule, the most selective rules go first."""
-    sets = rule_sets()
-    plans = _compiled_rule_sets(sets)
-    facts = quality_facts(year, queryset)
-    passed: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for code, prerequisite, predicates in plans:
-        candidates = list(facts.items()) if prerequisite is None else passed[prerequisite]
-        for predicate in _most_selective_first(predicates, candidates):
-            candidates = [item for item in candidates if predicate(item[1])]
-        passed[code] = candidates
-    return {code: {coop_id for coop_id, _ in passed[code]} for code in sets}
+    """For a year, the ids of cooperatives meeting each rule set (for the indicators engine):
+    the facts gathered in bulk (`quality_facts`), the rules applied in bulk by the rules engine
+    (`sikumi.rules.cooperative.qualifying`, the same outcome as the detail page's evaluation)."""
+    return coop_rules.qualifying(rule_sets(), quality_facts(year, queryset))
 
 
 def cooperative_quality(cooperative: Cooperative, year: int | None = None) -> list[dict[str, Any]]:
@@ -635,12 +451,12 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
     """Number of cooperatives active in a (possibly past) year: the last RAT up to that year
     within the window (Renstra base: about 165 in 2020). One SQL query."""
     qs = queryset if queryset is not None else Cooperative.objects.active()
-    window = activity_window()
+    bounds = coop_rules.activity_thresholds(year, activity_window())
     return (
         qs.order_by()
         .annotate(rat_year=_latest_report_subquery(year, "year"))
-        .filter(rat_year__gte=year - window)
-        .exclude(dissolved_at__year__lte=year)
+        .filter(rat_year__gte=bounds.active_from)
+        .exclude(dissolved_at__year__lte=bounds.dissolved_through)
         .count()
     )
 

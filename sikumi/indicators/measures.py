@@ -445,19 +445,30 @@ def pengurus_tersertifikasi(period: Period) -> Counted:
 @measure(
     "anggota_koperasi",
     _("Anggota koperasi"),
-    _("Jumlah anggota (laki-laki dan perempuan) menurut RAT tahun buku periode."),
+    _(
+        "Jumlah anggota koperasi pada tahun buku periode (laki-laki, perempuan dan yang tidak "
+        "dirinci), menurut laporan RAT yang mengesahkan tahun buku itu, yang diselenggarakan "
+        "tahun berikutnya: RAT 2026 atas tahun buku 2025 dihitung untuk tahun 2025."
+    ),
     "cooperatives.RatReport",
     kind="sum",
 )
 def anggota_koperasi(period: Period) -> Counted:
+    """Members in the period's book year, the year the Renstra's yearly figure is about (the
+    members a cooperative had in 2025 are reported at its RAT held in 2026). `RatReport.year` is
+    the year the RAT was held, so the report wanted is the one of the year after
+    (`rat_year_of_book_year`). The amount is `members_total` summed in SQL: parts missing count
+    as 0, so a report giving only a total (`members_other`) counts too."""
     reports = RatReport.objects.active().filter(
-        year=period.year, cooperative__archived_at__isnull=True
+        year=coop_rules.rat_year_of_book_year(period.year), cooperative__archived_at__isnull=True
     )
     return Counted(
         reports,
         "cooperative__kecamatan_id",
         "cooperative__kelurahan_id",
-        amount=Coalesce("members_men", 0) + Coalesce("members_women", 0),
+        amount=(
+            Coalesce("members_men", 0) + Coalesce("members_women", 0) + Coalesce("members_other", 0)
+        ),
     )
 
 

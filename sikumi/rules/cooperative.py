@@ -4,23 +4,30 @@ Activity: a cooperative is *aktif* when it held its RAT (annual members' meeting
 window (3 years by default, configurable). Precisely: aktif when ``last_rat_year >= as_of_year -
 window_years``. With ``as_of_year`` 2026 and the default window, a last RAT in 2023, 2024, 2025 or
 2026 counts as active; 2022 (four years before) does not. ``last_rat_year`` is the calendar year in
-which the RAT was held.
+which the RAT was held; that RAT closes the book year before it (:func:`rat_book_year`).
+
+This module is the only place these rules are written. Code that evaluates one over thousands of
+cooperatives takes its bounds from here for SQL (:func:`activity_thresholds`,
+:func:`certificate_thresholds`) or passes plain facts to the bulk API (:func:`qualifying`).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import functools
+import operator
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ._data import load_json
 from ._decimal import to_decimal
 from .formatting import format_number
 
 StatusCode = Literal["aktif", "tidak_aktif", "dibubarkan"]
+Key = TypeVar("Key", bound=Hashable)
 
 DEFAULT_ACTIVITY_WINDOW_YEARS = 3
 DEFAULT_RAT_DEADLINE_MONTHS = 6  # (confirm) RAT within six months after the book year ends
@@ -32,6 +39,34 @@ class Status:
 
     code: StatusCode
     reason: str
+
+
+@dataclass(frozen=True)
+class ActivityThresholds:
+    """The years :func:`activity_status` compares with as of one year, so that a bulk reading
+    (an SQL filter over every cooperative) takes its bounds from here instead of restating them:
+    aktif when ``last_rat_year >= active_from``; dibubarkan when dissolved in
+    ``dissolved_through`` or earlier."""
+
+    active_from: int
+    dissolved_through: int
+
+
+def activity_thresholds(
+    as_of_year: int, window_years: int = DEFAULT_ACTIVITY_WINDOW_YEARS
+) -> ActivityThresholds:
+    """As of 2026 with the default window: a last RAT in 2023 or later is aktif, a dissolution in
+    2026 or earlier makes the cooperative dibubarkan (for the whole of 2026)."""
+    return ActivityThresholds(active_from=as_of_year - window_years, dissolved_through=as_of_year)
+
+
+def dissolved_by(dissolved_year: int | None, as_of_year: int) -> bool:
+    """True when a cooperative dissolved in ``dissolved_year`` counts as dissolved in
+    ``as_of_year`` (``None``: never dissolved)."""
+    return (
+        dissolved_year is not None
+        and dissolved_year <= activity_thresholds(as_of_year).dissolved_through
+    )
 
 
 def activity_status(
@@ -49,7 +84,7 @@ def activity_status(
         return Status("dibubarkan", "Koperasi telah dibubarkan")
     if last_rat_year is None:
         return Status("tidak_aktif", "Belum pernah melaporkan RAT")
-    if last_rat_year >= as_of_year - window_years:
+    if last_rat_year >= activity_thresholds(as_of_year, window_years).active_from:
         return Status(
             "aktif",
             f"RAT terakhir tahun {last_rat_year}, dalam {window_years} tahun terakhir",
@@ -60,6 +95,23 @@ def activity_status(
     )
 
 
+# ------------------------------------------------------------------------------------- RAT
+
+# The RAT held in a year closes the book year before it (RAT 2026 approves the books of 2025).
+RAT_BOOK_YEAR_LAG = 1
+
+
+def rat_book_year(rat_year: int) -> int:
+    """The book year whose figures the RAT held in ``rat_year`` reports (``rat_year - 1``)."""
+    return rat_year - RAT_BOOK_YEAR_LAG
+
+
+def rat_year_of_book_year(book_year: int) -> int:
+    """The year in which the RAT reporting ``book_year`` is held (``book_year + 1``)."""
+    return book_year + RAT_BOOK_YEAR_LAG
+
+
+@functools.lru_cache(maxsize=512)
 def rat_deadline(book_year: int, deadline_months: int = DEFAULT_RAT_DEADLINE_MONTHS) -> dt.date:
     """Last day on which the RAT for ``book_year`` is on time (default 30 June of the next year)."""
     year = book_year + 1 + (deadline_months - 1) // 12
@@ -72,6 +124,54 @@ def rat_on_time(
 ) -> bool:
     """True when the RAT for ``book_year`` was held by :func:`rat_deadline`."""
     return rat_date is not None and rat_date <= rat_deadline(book_year, deadline_months)
+
+
+def rat_held_on_time(
+    rat_year: int | None,
+    rat_date: dt.date | None,
+    deadline_months: int = DEFAULT_RAT_DEADLINE_MONTHS,
+) -> bool | None:
+    """The ``rat_tepat_waktu`` fact of the RAT held in ``rat_year`` on ``rat_date``: whether it
+    was on time for the book year it closes; ``None`` (not known) without a year or a date."""
+    if rat_year is None or rat_date is None:
+        return None
+    return rat_on_time(rat_book_year(rat_year), rat_date, deadline_months)
+
+
+def members_total(men: int | None, women: int | None, other: int | None) -> int | None:
+    """Members reported at a RAT: men, women and members whose sex is not given (older or
+    imported reports give only a total); ``None`` when no part is known."""
+    if men is None and women is None and other is None:
+        return None
+    return (men or 0) + (women or 0) + (other or 0)
+
+
+# ------------------------------------------------------------------- competency certificates
+
+
+@dataclass(frozen=True)
+class CertificateThresholds:
+    """The years :func:`certificate_valid_in` compares with, for an SQL filter: issued in
+    ``issued_through`` or earlier, and without expiry or expiring in ``expires_from`` or later."""
+
+    issued_through: int
+    expires_from: int
+
+
+def certificate_thresholds(year: int) -> CertificateThresholds:
+    return CertificateThresholds(issued_through=year, expires_from=year)
+
+
+def certificate_valid_in(issued_year: int | None, expires_year: int | None, year: int) -> bool:
+    """True when a competency certificate counts for ``year`` in the quality rule sets
+    (``jumlah_pengelola_bersertifikat``): issued that year or before and valid for at least part
+    of the year (no expiry date: valid for good). Without an issue date it does not count."""
+    bounds = certificate_thresholds(year)
+    return (
+        issued_year is not None
+        and issued_year <= bounds.issued_through
+        and (expires_year is None or expires_year >= bounds.expires_from)
+    )
 
 
 # ---------------------------------------------------------------------------------- KSP class
@@ -118,6 +218,13 @@ _OPERATOR_TEXT = {
     "in": "salah satu dari",
 }
 
+_ORDERINGS: dict[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+
 
 @dataclass(frozen=True)
 class RuleOutcome:
@@ -136,7 +243,10 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, int | float | Decimal):
-        number = to_decimal(value)
+        try:
+            number = to_decimal(value)
+        except ValueError:  # NaN, infinity: shown as they are, the explanation never fails
+            return str(value)
         assert number is not None
         return format_number(number, 0 if number == number.to_integral_value() else 2)
     if isinstance(value, list | tuple | set | frozenset):
@@ -144,36 +254,68 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _compare(op: str, actual: Any, expected: Any, facts: Mapping[str, Any], rule: Mapping) -> bool:
+# (the fact's value, which is present, and all the facts) -> met
+Comparison = Callable[[Any, Mapping[str, Any]], bool]
+
+
+def _number(value: Any) -> Decimal:
+    number = to_decimal(value)
+    if number is None:
+        raise ValueError("a number is required to compare with")
+    return number
+
+
+def _comparison(op: str, expected: Any, as_of_fact: str = "as_of_year") -> Comparison:
+    """The meaning of each operator, written once: the explaining evaluation
+    (:func:`evaluate_rule`) and the bulk one (:func:`compile_rule`) both call what this returns.
+    Work that depends only on the rule (the rule's number) is done here, once per rule."""
     if op == "true":
-        return actual is True
+        return lambda actual, facts: actual is True
     if op == "in":
-        return actual in expected
+        return lambda actual, facts: actual in expected
     if op == "==":
-        return bool(actual == expected)
+        return lambda actual, facts: bool(actual == expected)
     if op == "within_years":
-        as_of = facts.get(rule.get("as_of_fact", "as_of_year"))
-        if as_of is None:
-            raise ValueError("fact 'as_of_year' is required for within_years rules")
-        return int(actual) >= int(as_of) - int(expected)
-    left, right = to_decimal(actual), to_decimal(expected)
-    assert left is not None and right is not None
-    if op == ">=":
-        return left >= right
-    if op == ">":
-        return left > right
-    if op == "<=":
-        return left <= right
-    if op == "<":
-        return left < right
-    raise ValueError(f"unknown operator {op!r}; expected one of {OPERATORS}")
+
+        def within(actual: Any, facts: Mapping[str, Any]) -> bool:
+            as_of = facts.get(as_of_fact)
+            if as_of is None:
+                raise ValueError("fact 'as_of_year' is required for within_years rules")
+            return int(actual) >= int(as_of) - int(expected)
+
+        return within
+    ordering = _ORDERINGS.get(op)
+    if ordering is None:
+
+        def unknown(actual: Any, facts: Mapping[str, Any]) -> bool:
+            raise ValueError(f"unknown operator {op!r}; expected one of {OPERATORS}")
+
+        return unknown
+    try:
+        bound: Decimal | None = _number(expected)
+    except (TypeError, ValueError):
+        bound = None  # the error is raised when the rule is evaluated, as for any fact
+
+    def ordered(actual: Any, facts: Mapping[str, Any]) -> bool:
+        right = bound if bound is not None else _number(expected)
+        # int and finite Decimal values compare exactly with a Decimal as they are; anything
+        # else (float, str...) is converted (or refused) by to_decimal first
+        kind = type(actual)
+        if kind is int or (kind is Decimal and actual.is_finite()):
+            return bool(ordering(actual, right))
+        return bool(ordering(_number(actual), right))
+
+    return ordered
 
 
 def _condition_met(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
     actual = facts.get(condition["fact"])
     if actual is None:
         return False
-    return _compare(condition["op"], actual, condition.get("value"), facts, condition)
+    compare = _comparison(
+        condition["op"], condition.get("value"), condition.get("as_of_fact", "as_of_year")
+    )
+    return compare(actual, facts)
 
 
 def evaluate_rule(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> RuleOutcome:
@@ -194,7 +336,7 @@ def evaluate_rule(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> RuleOutc
     expected = rule.get("value")
     if actual is None:
         return RuleOutcome(code, label, False, f"Data '{fact_label}' belum tersedia")
-    met = _compare(op, actual, expected, facts, rule)
+    met = _comparison(op, expected, rule.get("as_of_fact", "as_of_year"))(actual, facts)
     if op == "true":
         requirement = "syarat: ya"
     elif op == "within_years":
@@ -244,3 +386,105 @@ def expand_rule_set(rule_sets: Mapping[str, Any], code: str) -> list[dict[str, A
         return rules
 
     return walk(code, ())
+
+
+# ------------------------------------------------------------------ rule sets over many at once
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def compile_rule(rule: Mapping[str, Any]) -> Predicate:
+    """``facts -> evaluate_rule(rule, facts).met``, without writing the explanation: for
+    evaluating a rule over thousands of cooperatives. Same comparisons as :func:`evaluate_rule`
+    (:func:`_comparison`); a rule :func:`evaluate_rule` would refuse (unknown operator, missing
+    key) gives a predicate that raises the same error when called."""
+
+    def refused(facts: Mapping[str, Any]) -> bool:
+        return evaluate_rule(rule, facts).met
+
+    try:
+        str(rule["code"]), str(rule["label"])
+        fact, op = rule["fact"], rule["op"]
+        str(rule.get("fact_label", fact))
+        if op not in OPERATORS:
+            return refused
+        compare = _comparison(op, rule.get("value"), rule.get("as_of_fact", "as_of_year"))
+        condition = rule.get("applies_if")
+        if condition is not None:
+            condition_fact = condition["fact"]
+            applies = _comparison(
+                condition["op"], condition.get("value"), condition.get("as_of_fact", "as_of_year")
+            )
+    except (AttributeError, KeyError, TypeError):
+        return refused
+
+    def met(facts: Mapping[str, Any]) -> bool:
+        actual = facts.get(fact)
+        return actual is not None and compare(actual, facts)
+
+    if condition is None:
+        return met
+
+    def met_where_applicable(facts: Mapping[str, Any]) -> bool:
+        condition_actual = facts.get(condition_fact)
+        if condition_actual is None or not applies(condition_actual, facts):
+            return True  # not applicable counts as met
+        return met(facts)
+
+    return met_where_applicable
+
+
+SELECTIVITY_SAMPLE = 100
+
+
+def _most_selective_first(
+    predicates: list[Predicate],
+    candidates: list[tuple[Any, Mapping[str, Any]]],
+    sample: int,
+) -> list[Predicate]:
+    """The predicates ordered by how few of a sample of the candidates meet them (every rule
+    must be met, so the order changes the work, not the outcome)."""
+    if len(predicates) < 2 or len(candidates) < 4 * sample:
+        return predicates
+    probe = candidates[:: len(candidates) // sample]
+    passing = [sum(1 for _, facts in probe if predicate(facts)) for predicate in predicates]
+    order = sorted(range(len(predicates)), key=lambda index: passing[index])
+    return [predicates[index] for index in order]
+
+
+def qualifying(
+    rule_sets: Mapping[str, Any],
+    facts_by_key: Mapping[Key, Mapping[str, Any]],
+    sample: int | None = None,
+) -> dict[str, set[Key]]:
+    """For each rule set, the keys (cooperative ids) whose facts meet every rule of the set: the
+    outcome of ``all_met(evaluate_rule_set(expand_rule_set(rule_sets, code), facts))`` for each,
+    computed in bulk.
+
+    Rules are compiled once (:func:`compile_rule`) and applied rule by rule to the candidates
+    still in the running, the most selective first; a set whose rules start with all the rules
+    of another (``modern`` includes ``berkualitas``) starts from that set's qualifiers."""
+    sample = SELECTIVITY_SAMPLE if sample is None else sample
+    expanded = {code: expand_rule_set(rule_sets, code) for code in rule_sets}
+    compiled: dict[int, Predicate] = {}
+    passed: dict[str, list[tuple[Key, Mapping[str, Any]]]] = {}
+    everyone = list(facts_by_key.items())
+    for code in sorted(expanded, key=lambda code: len(expanded[code])):
+        rules = expanded[code]
+        prerequisite, shared = None, 0
+        for earlier in passed:  # shortest first, so the longest shared prefix wins
+            prefix = expanded[earlier]
+            if shared < len(prefix) <= len(rules) and all(
+                a is b for a, b in zip(prefix, rules, strict=False)
+            ):
+                prerequisite, shared = earlier, len(prefix)
+        predicates = []
+        for rule in rules[shared:]:
+            if id(rule) not in compiled:
+                compiled[id(rule)] = compile_rule(rule)
+            predicates.append(compiled[id(rule)])
+        candidates = everyone if prerequisite is None else passed[prerequisite]
+        for predicate in _most_selective_first(predicates, candidates, sample):
+            candidates = [item for item in candidates if predicate(item[1])]
+        passed[code] = candidates
+    return {code: {key for key, _ in passed[code]} for code in rule_sets}
