@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 import pytest
@@ -20,13 +21,16 @@ REFERENCE_LOADERS = [
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker, request):
     """Test databases start from a template holding the migrations and the reference data,
     built once and kept (rebuilt when a migration, model, loader or data file changes): see
     sikumi/core/testdb.py. SIKUMI_TEST_TEMPLATE=0 migrates and loads as before."""
     from sikumi.core.testdb import use_template
 
-    with django_db_blocker.unblock():
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    # Uncaptured, so that a run building the template says why it takes longer.
+    uncaptured = capture.global_and_fixture_disabled() if capture else contextlib.nullcontext()
+    with django_db_blocker.unblock(), uncaptured:
         template = use_template(REFERENCE_LOADERS)
     yield
     if template is not None:

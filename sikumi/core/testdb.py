@@ -149,6 +149,7 @@ def _write_manifest(vendor: str, key: str, template: str, deps: dict[str, list[s
 
 def _log(message: str) -> None:
     sys.stderr.write(f"[testdb] {message}\n")
+    sys.stderr.flush()
 
 
 def _build(env: dict[str, str], loaders: list[str]) -> dict[str, list[str]]:
