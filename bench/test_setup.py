@@ -31,7 +31,7 @@ def one_run(env: dict[str, str]) -> tuple[float, float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", TEST, "--durations=1"],
+        [sys.executable, "-m", "pytest", "-q", TEST, "--durations=5"],
         cwd=ROOT,
         env=env,
         capture_output=True,
