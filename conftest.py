@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 import pytest
@@ -10,19 +11,43 @@ pytest_plugins = ["sikumi.core.tests.browser"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Reference data every test may use: the organisation, Depok's regions with boundaries, and the
+# Depok Renstra.
+REFERENCE_LOADERS = [
+    "sikumi.accounts.services.organisation_load",
+    "sikumi.core.testing.load_depok_regions",
+    "sikumi.plans.loader.load_plan",
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker, request):
+    """Test databases start from a template holding the migrations and the reference data,
+    built once and kept (rebuilt when a migration, model, loader or data file changes): see
+    sikumi/core/testdb.py. SIKUMI_TEST_TEMPLATE=0 migrates and loads as before."""
+    from sikumi.core.testdb import use_template
+
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    # Uncaptured, so that a run building the template says why it takes longer.
+    uncaptured = capture.global_and_fixture_disabled() if capture else contextlib.nullcontext()
+    with django_db_blocker.unblock(), uncaptured:
+        template = use_template(REFERENCE_LOADERS)
+    yield
+    if template is not None:
+        with django_db_blocker.unblock():
+            template.close()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data every test may use, loaded once per test database: the organisation,
-    Depok's regions with boundaries, and the Depok Renstra. Tests run in transactions that roll
-    back, so this stays; the fixtures below reload it when a transactional test flushed it."""
-    from sikumi.accounts.services import organisation_load
-    from sikumi.core.testing import load_depok_regions
-    from sikumi.plans.loader import load_plan
+    """The reference data, loaded once per test database (from a template this finds it there
+    and changes nothing). Tests run in transactions that roll back, so this stays; the fixtures
+    below reload it when a transactional test flushed it."""
+    from django.utils.module_loading import import_string
 
     with django_db_blocker.unblock():
-        organisation_load()
-        load_depok_regions()
-        load_plan()
+        for dotted in REFERENCE_LOADERS:
+            import_string(dotted)()
 
 
 @pytest.fixture(autouse=True)

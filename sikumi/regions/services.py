@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from sikumi.regions.models import Region
 
@@ -33,28 +33,33 @@ def _rows(path: Path, prefix: str | None) -> Iterator[tuple[str, str]]:
 
 
 @transaction.atomic
-def regions_load(*, path: Path = CODES_FILE, only: str | None = None, batch: int = 5000) -> int:
+def regions_load(*, path: Path = CODES_FILE, only: str | None = None, batch: int = 1000) -> int:
     """Insert the region codes not yet present. `only` limits to one kab/kota (and its province).
 
     Region codes are reference data, not business records: they are not audited row by row.
+    The rows go in with one parameterised multi-row INSERT per batch: building 91.599 model
+    instances and bulk_create's SQL took about 5 s of CPU for what the database does in under 1.
     """
     existing = set(Region.objects.values_list("code", flat=True))
-    pending: list[Region] = []
-    created = 0
-    for code, name in _rows(path, only):
-        if code in existing:
-            continue
-        pending.append(
-            Region(code=code, name=name, level=level_of(code), parent_id=parent_of(code))
-        )
-        if len(pending) >= batch:
-            Region.objects.bulk_create(pending)
-            created += len(pending)
-            pending = []
-    if pending:
-        Region.objects.bulk_create(pending)
-        created += len(pending)
-    return created
+    rows = [
+        (code, name, level_of(code), parent_of(code))
+        for code, name in _rows(path, only)
+        if code not in existing
+    ]
+    meta = Region._meta
+    quote = connection.ops.quote_name
+    column_of = {field.name: str(field.column) for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in ("code", "name", "level", "parent"))
+    table = quote(meta.db_table)
+    # Multi-row VALUES (one statement per `batch` rows, 4 parameters a row): one round trip
+    # per batch on PostgreSQL, well under SQLite's parameter limit.
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            marks = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            sql = f"INSERT INTO {table} ({columns}) VALUES {marks}"  # noqa: S608 - model names
+            cursor.execute(sql, [value for row in chunk for value in row])
+    return len(rows)
 
 
 @transaction.atomic

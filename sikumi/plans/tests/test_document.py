@@ -17,7 +17,9 @@ from sikumi.plans.document import (
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "depok-2021-2026"
-SEED = Path("/work/shared/seeds/renstra-dkum-depok-2021-2026.txt")
+# The shared seed text sits beside the repository: <repo>/../shared/seeds/.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SEED = REPO_ROOT.parent / "shared" / "seeds" / "renstra-dkum-depok-2021-2026.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +117,7 @@ def test_every_value_matches_its_printed_string(doc: PlanDocument) -> None:
 
 def test_printed_strings_occur_in_seed(doc: PlanDocument) -> None:
     if not SEED.exists():
-        pytest.skip("seed text not available")
+        pytest.skip(f"seed text not found at ../shared/seeds/{SEED.name} (beside the repository)")
     seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
     missing = [
         (path, fig.p)
