@@ -238,9 +238,11 @@ SECURE_HSTS_SECONDS = envint("SIKUMI_HSTS_SECONDS", 0)
 SESSION_COOKIE_AGE = envint("SIKUMI_SESSION_SECONDS", 8 * 3600)
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing or invalid token with 401 and a WWW-Authenticate
+    # header only when the first class names a scheme (the session has none: it gave 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sikumi.accounts.api_permissions.SikumiPermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -254,6 +256,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API Sistem Informasi Koperasi dan Usaha Mikro",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation describe every endpoint: for users with a role only.
+    "SERVE_PERMISSIONS": ["sikumi.accounts.api_permissions.SikumiPermission"],
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/",
