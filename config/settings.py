@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
+    "sikumi.core.errors.ThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,6 +166,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # further attempts until the window has passed.
 SIKUMI_LOGIN_MAX_FAILURES = envint("SIKUMI_LOGIN_MAX_FAILURES", 5)
 SIKUMI_LOGIN_WINDOW_SECONDS = envint("SIKUMI_LOGIN_WINDOW_SECONDS", 900)
+
+# Searches by a full NIK or phone number (a personal-data access): this many per user within
+# the window, then HTTP 429 until it has passed.
+SIKUMI_PERSONAL_SEARCH_MAX = envint("SIKUMI_PERSONAL_SEARCH_MAX", 30)
+SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS = envint("SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS", 3600)
 
 # i18n: Bahasa Indonesia by default, English available.
 LANGUAGE_CODE = "id"

@@ -84,6 +84,13 @@ def can_view_personal_data(user: Any, obj: Any = None) -> bool:
     return _same_bidang(user, obj)
 
 
+def can_search_personal_ids(user: Any) -> bool:
+    """Searching by a full NIK or phone number confirms it, so only roles that see such
+    numbers unmasked may (sikumi.core.personal_search keeps the records of their own Bidang
+    for a Staf or Pimpinan)."""
+    return can_view_personal_data(user)
+
+
 def can_download_import_file(user: Any, batch: Any, importer: Any) -> bool:
     """The raw file of an import batch carries the registry's personal data unmasked (full
     NIK, phone, birth date), so only those who may see that registry's personal data in full

@@ -12,6 +12,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Domain errors from services become clear 400/403 answers, never a 500; DRF's own
     messages come translated (locale/id), except a parser's, which quotes the parser's English
     error text: that one is replaced."""
+    from sikumi.core.personal_search import SearchThrottled
+
+    if isinstance(exc, SearchThrottled):
+        exc = exceptions.Throttled(detail=str(exc))
     if isinstance(exc, exceptions.ParseError):
         exc = exceptions.ParseError(
             _("Isi permintaan tidak dapat dibaca: bukan JSON (atau format lain) yang valid.")

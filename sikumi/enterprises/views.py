@@ -168,7 +168,9 @@ def turnover_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_view(request.user, Person))
-    filterset = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user))
+    filterset = PersonFilter(
+        request.GET, queryset=selectors.person_list(user=request.user), request=request
+    )
     queryset = filterset.qs if filterset.is_valid() else Person.objects.none()
     page = paginate(request, queryset.order_by("-id"))
     rows = [(p, mask_nik(p.nik)) for p in page.object_list]
