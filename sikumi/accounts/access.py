@@ -72,6 +72,14 @@ def can_view_audit(user: Any) -> bool:
     return has_role(user, RoleCode.ADMIN, RoleCode.AUDITOR, RoleCode.KEPALA)
 
 
+def can_view_audit_personal_data(user: Any) -> bool:
+    """The personal data inside the audit trail's snapshots (of every Bidang's records): only
+    roles that read the trail and see every Bidang's personal data."""
+    return can_view_audit(user) and has_role(
+        user, RoleCode.ADMIN, RoleCode.AUDITOR, RoleCode.KEPALA
+    )
+
+
 def can_view_personal_data(user: Any, obj: Any = None) -> bool:
     """Full NIK, phone and a person's finances: the owning Bidang, the Kepala Dinas,
     administrators and auditors. Everyone else sees them masked."""

@@ -214,6 +214,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Data pelaku usaha tersimpan."))
             return redirect("enterprises:person", pk=saved.pk)
+    if person.nik or person.phone or person.birth_date:
+        # The form shows NIK, phone and birth date in full: a personal-data view.
+        record_personal_data_access(
+            actor=request.user,
+            action=Action.VIEW_PERSONAL,
+            what=f"NIK, nomor HP dan tanggal lahir {person.name} (formulir ubah)",
+            instance=person,
+        )
     return render(request, "enterprises/person_form.html", {"form": form, "person": person})
 
 

@@ -93,7 +93,7 @@ def test_an_officials_nik_search_is_only_for_those_who_may_see_it(personas, depo
         ),
     )
     CooperativeOfficial.objects.create(
-        cooperative=coop, name="Ibu Ketua", role="ketua", nik="3276014501900001"
+        cooperative=coop, name="Ibu Ketua", role="pengurus", nik="3276014501900001"
     )
     assert _lookup(client_for, personas.sari, "official", "3276014501900001").json() == {
         "results": []
