@@ -22,9 +22,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     # The list is a summary: personal data in the snapshots and notes stay masked for everyone
     # (one entry's page shows them in full to those who may, and records it).
     for entry in page:
-        entry.shown_changes = masking.changed_fields(entry, full=False)[:4]  # type: ignore[attr-defined]
-        entry.shown_note = masking.mask_text(entry.note)  # type: ignore[attr-defined]
-        entry.shown_repr = masking.mask_text(entry.object_repr)  # type: ignore[attr-defined]
+        entry.shown_changes = masking.changed_fields(entry, full=False)[:4]
+        entry.shown_note = masking.mask_text(entry.note)
+        entry.shown_repr = masking.mask_text(entry.object_repr)
     return render(request, "audit/list.html", {"filter": filterset, "page": page})
 
 

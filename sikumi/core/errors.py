@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -21,7 +23,7 @@ class ThrottleMiddleware:
     """A page, an htmx partial or a lookup that hit a per-user limit (SearchThrottled) answers
     429 with the Indonesian message, never a 500 (the API has its own, sikumi.core.api)."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
