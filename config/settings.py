@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
+    "sikumi.core.errors.ThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,6 +149,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login path while a username or an address is throttled.
+    "sikumi.accounts.throttle.ThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -163,6 +166,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # further attempts until the window has passed.
 SIKUMI_LOGIN_MAX_FAILURES = envint("SIKUMI_LOGIN_MAX_FAILURES", 5)
 SIKUMI_LOGIN_WINDOW_SECONDS = envint("SIKUMI_LOGIN_WINDOW_SECONDS", 900)
+
+# Searches by a full NIK or phone number (a personal-data access): this many per user within
+# the window, then HTTP 429 until it has passed.
+SIKUMI_PERSONAL_SEARCH_MAX = envint("SIKUMI_PERSONAL_SEARCH_MAX", 30)
+SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS = envint("SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS", 3600)
 
 # i18n: Bahasa Indonesia by default, English available.
 LANGUAGE_CODE = "id"
@@ -242,9 +250,11 @@ SECURE_HSTS_SECONDS = envint("SIKUMI_HSTS_SECONDS", 0)
 SESSION_COOKIE_AGE = envint("SIKUMI_SESSION_SECONDS", 8 * 3600)
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing or invalid token with 401 and a WWW-Authenticate
+    # header only when the first class names a scheme (the session has none: it gave 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sikumi.accounts.api_permissions.SikumiPermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -258,6 +268,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API Sistem Informasi Koperasi dan Usaha Mikro",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation describe every endpoint: for users with a role only.
+    "SERVE_PERMISSIONS": ["sikumi.accounts.api_permissions.SikumiPermission"],
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/",

@@ -72,6 +72,14 @@ def can_view_audit(user: Any) -> bool:
     return has_role(user, RoleCode.ADMIN, RoleCode.AUDITOR, RoleCode.KEPALA)
 
 
+def can_view_audit_personal_data(user: Any) -> bool:
+    """The personal data inside the audit trail's snapshots (of every Bidang's records): only
+    roles that read the trail and see every Bidang's personal data."""
+    return can_view_audit(user) and has_role(
+        user, RoleCode.ADMIN, RoleCode.AUDITOR, RoleCode.KEPALA
+    )
+
+
 def can_view_personal_data(user: Any, obj: Any = None) -> bool:
     """Full NIK, phone and a person's finances: the owning Bidang, the Kepala Dinas,
     administrators and auditors. Everyone else sees them masked."""
@@ -82,6 +90,41 @@ def can_view_personal_data(user: Any, obj: Any = None) -> bool:
     if obj is None:
         return True
     return _same_bidang(user, obj)
+
+
+def can_search_personal_ids(user: Any) -> bool:
+    """Searching by a full NIK or phone number confirms it, so only roles that see such
+    numbers unmasked may (sikumi.core.personal_search keeps the records of their own Bidang
+    for a Staf or Pimpinan)."""
+    return can_view_personal_data(user)
+
+
+def can_download_import_file(user: Any, batch: Any, importer: Any) -> bool:
+    """The raw file of an import batch carries the registry's personal data unmasked (full
+    NIK, phone, birth date), so only those who may see that registry's personal data in full
+    for the batch's unit get it: administrators, auditors, the Kepala Dinas, and the Staf or
+    Pimpinan of the Bidang that owns the registry (`importer.can_import(user)`: the registry
+    belongs to the Bidang whose staff may import into it) when the batch was uploaded from
+    that same Bidang."""
+    if has_role(user, RoleCode.ADMIN, RoleCode.AUDITOR, RoleCode.KEPALA):
+        return True
+    if not has_role(user, RoleCode.STAF, RoleCode.PIMPINAN) or importer is None:
+        return False
+    if not importer.can_import(user):
+        return False
+    uploader_unit = getattr(getattr(batch, "created_by", None), "unit", None)
+    uploader_bidang = uploader_unit.bidang if uploader_unit is not None else None
+    if uploader_bidang is None:
+        # Uploaded by an administrator outside any Bidang (or by a command): the registry's
+        # Bidang decides.
+        return True
+    mine = user_bidang(user)
+    return mine is not None and mine.pk == uploader_bidang.pk
+
+
+def can_add_evidence(user: Any, submission: Any) -> bool:
+    """Evidence of a realisation is attached by those who submit it."""
+    return can_submit(user, submission)
 
 
 def _same_bidang(user: Any, obj: Any) -> bool:

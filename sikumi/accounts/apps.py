@@ -7,7 +7,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisasi dan pengguna")
 
     def ready(self) -> None:
-        from sikumi.accounts import access
+        from django.contrib import admin
+        from django.contrib.auth.signals import user_login_failed
+
+        from sikumi.accounts import access, throttle
+        from sikumi.accounts.forms import ThrottledAdminAuthenticationForm
+
+        user_login_failed.connect(throttle.record_failure, dispatch_uid="sikumi-login-failed")
+        # The admin's login page: the same throttle message as Sikumi's own.
+        admin.site.login_form = ThrottledAdminAuthenticationForm
         from sikumi.core import navigation
 
         navigation.register("pengaturan", _("Unit kerja"), "accounts:units", access.is_internal, 10)

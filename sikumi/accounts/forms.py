@@ -1,54 +1,57 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sikumi.accounts.models import LoginFailure, Unit
-from sikumi.audit.middleware import client_ip
+from sikumi.accounts import throttle
+from sikumi.accounts.models import Unit
 from sikumi.core.forms import VersionedModelForm
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Login that stops answering after repeated failures for a username or an address."""
+class ThrottledMixin:
+    """Says "too many failures" instead of "wrong password" while the login is throttled
+    (sikumi.accounts.throttle refuses such a login on every path; this gives the message)."""
+
+    request: Any
+    error_messages: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()  # type: ignore[misc]
+        except forms.ValidationError:
+            if throttle.was_throttled(self.request):
+                raise forms.ValidationError(
+                    self.error_messages["throttled"],
+                    code="throttled",
+                    params={"minutes": throttle.window_minutes()},
+                ) from None
+            raise
+
+
+THROTTLED = _(
+    "Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah %(minutes)d menit, "
+    "atau hubungi administrator."
+)
+
+
+class ThrottledAuthenticationForm(ThrottledMixin, AuthenticationForm):
+    """Sikumi's login page."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar/kecil."),
-        "throttled": _(
-            "Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah %(minutes)d menit, "
-            "atau hubungi administrator."
-        ),
+        "throttled": THROTTLED,
     }
 
-    def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
-        ip = client_ip(self.request) if self.request else None
-        window = timedelta(seconds=settings.SIKUMI_LOGIN_WINDOW_SECONDS)
-        since = timezone.now() - window
-        recent = LoginFailure.objects.filter(at__gte=since)
-        # Per account, and per address with a higher limit: an office behind one NAT address
-        # must not be locked out by a few colleagues' typos, but a guesser trying many
-        # accounts from one address is stopped.
-        limit = settings.SIKUMI_LOGIN_MAX_FAILURES
-        per_account = recent.filter(username__iexact=username).count()
-        per_address = recent.filter(ip_address=ip).count() if ip else 0
-        if per_account >= limit or per_address >= limit * 10:
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": max(1, settings.SIKUMI_LOGIN_WINDOW_SECONDS // 60)},
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            LoginFailure.objects.create(username=username[:150], ip_address=ip)
-            raise
+
+class ThrottledAdminAuthenticationForm(ThrottledMixin, AdminAuthenticationForm):
+    """The Django admin's login: the same throttle and message."""
+
+    error_messages = {**AdminAuthenticationForm.error_messages, "throttled": THROTTLED}
 
 
 class UnitForm(VersionedModelForm):

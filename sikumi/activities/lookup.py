@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
-from sikumi.core import lookups
+from sikumi.core import lookups, personal_search
 from sikumi.core.lookups import Hit
 
 # The kinds the training's participant search offers, in its order.
@@ -30,13 +30,18 @@ def _person(query: str, user: Any, limit: int) -> list[Hit]:
     from sikumi.enterprises.models import Person
 
     qs: QuerySet[Any] = Person.objects.active().select_related("owner_unit__parent")
-    if _DIGITS.match(query) and len(query) == 16:
-        qs = qs.filter(nik=query)
+    if personal_search.is_personal_id(query):
+        # A full NIK: only for those who may see it (recorded, limited), their records only.
+        if not personal_search.is_nik(query) or not personal_search.allow(
+            user=user, term=query, model=Person
+        ):
+            return []
+        nik = personal_search.compact(query)
+        people = personal_search.visible(user, list(qs.filter(nik=nik)[:limit]))
     else:
-        qs = prefix_search(qs, query)
+        people = list(prefix_search(qs, query).order_by("name_key", "id")[:limit])
     return [
-        Hit("person", p.pk, p.name, lookups.shown_nik(user, p, p.nik), p.is_example)
-        for p in qs.order_by("name_key", "id")[:limit]
+        Hit("person", p.pk, p.name, lookups.shown_nik(user, p, p.nik), p.is_example) for p in people
     ]
 
 
@@ -47,8 +52,18 @@ def _enterprise(query: str, user: Any, limit: int) -> list[Hit]:
     qs: QuerySet[Any] = Enterprise.objects.active().select_related("owner", "kelurahan")
     if _DIGITS.match(query) and len(query) == 13:
         qs = qs.filter(nib=query)
-    elif _DIGITS.match(query) and len(query) == 16:
-        qs = qs.filter(owner__nik=query)
+    elif personal_search.is_personal_id(query):
+        # The owner's full NIK: as for people (only for those who may see it, recorded).
+        if not personal_search.is_nik(query) or not personal_search.allow(
+            user=user, term=query, model=Enterprise
+        ):
+            return []
+        found = personal_search.visible(
+            user,
+            list(qs.filter(owner__nik=personal_search.compact(query))[:limit]),
+            owner=lambda e: e.owner,
+        )
+        qs = qs.filter(pk__in=[e.pk for e in found])
     else:
         qs = prefix_search(qs, query)
     return [

@@ -188,7 +188,13 @@ class OfficialViewSet(_ChildViewSet):
         return response
 
     def _log_personal(self, rows: Any) -> None:
-        full = [row for row in rows if row.get("nik") and "*" not in str(row.get("nik"))]
+        # A row is shown in full when its NIK or its phone is unmasked (an official may have a
+        # phone and no NIK).
+        full = [
+            row
+            for row in rows
+            if any(row.get(f) and "*" not in str(row.get(f)) for f in ("nik", "phone"))
+        ]
         if full:
             record_personal_data_access(
                 actor=self.request.user,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from sikumi.accounts import access
 from sikumi.cooperatives import selectors
 from sikumi.cooperatives.models import Cooperative, CooperativeOfficial
-from sikumi.core import lookups
+from sikumi.core import lookups, personal_search
 from sikumi.core.lookups import Hit
 from sikumi.rules.parsing import normalise_name
 
@@ -94,8 +94,15 @@ def _officials(query: str, user: Any, limit: int) -> list[Hit]:
     qs = CooperativeOfficial.objects.filter(archived_at__isnull=True).select_related(
         "cooperative__owner_unit__parent"
     )
-    if _DIGITS.match(query) and len(query) == 16:
-        qs = qs.filter(nik=query)
+    if personal_search.is_personal_id(query):
+        # A full NIK: only for those who may see it (recorded, limited), their records only.
+        if not personal_search.is_nik(query) or not personal_search.allow(
+            user=user, term=query, model=CooperativeOfficial
+        ):
+            return []
+        nik = personal_search.compact(query)
+        found = personal_search.visible(user, list(qs.filter(nik=nik)[:limit]))
+        qs = qs.filter(pk__in=[o.pk for o in found])
     else:
         qs = qs.filter(name__icontains=query)
     return [

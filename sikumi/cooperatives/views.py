@@ -283,7 +283,19 @@ def rat_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> Http
 
 @login_required
 def official_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
-    return _child_edit(request, "official", pk, child_pk)
+    response = _child_edit(request, "official", pk, child_pk)
+    if child_pk is not None and response.status_code == 200:
+        # The form was shown with the official's NIK and phone in full: a personal-data view.
+        official = CooperativeOfficial.objects.filter(pk=child_pk, cooperative_id=pk).first()
+        if official is not None and (official.nik or official.phone):
+            record_personal_data_access(
+                actor=request.user,
+                action=Action.VIEW_PERSONAL,
+                what=_("NIK dan telepon pengurus %(name)s (formulir ubah)")
+                % {"name": official.name},
+                instance=official,
+            )
+    return response
 
 
 @login_required

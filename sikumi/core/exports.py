@@ -1,6 +1,11 @@
 """Streaming XLSX export of any list: rows are written one at a time with xlsxwriter's
 constant-memory mode to a temporary file, which is then streamed to the browser. Memory stays
-flat for a million rows; numbers stay numbers with Indonesian display formats."""
+flat for a million rows; numbers stay numbers with Indonesian display formats.
+
+Text is always written as text (`write_cell`, `WORKBOOK_OPTIONS`): xlsxwriter's `write()` turns
+a string starting with "=" into a live formula and one starting with "http" into a link, so a
+cooperative named "=HYPERLINK(...)" would run in the reader's spreadsheet (formula injection).
+Every XLSX writer of Sikumi goes through these two."""
 
 from __future__ import annotations
 
@@ -30,6 +35,33 @@ class Column:
     width: float = 16
 
 
+# For every xlsxwriter.Workbook of Sikumi: strings are never read as formulas, numbers or links.
+WORKBOOK_OPTIONS: dict[str, Any] = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """One cell by the type of its value: text as text (never a formula), numbers as numbers,
+    dates as dates, nothing for None."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float | Decimal):
+        ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, col, value.replace(tzinfo=None), fmt)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -48,7 +80,9 @@ def write_xlsx(
     note: str | None = None,
 ) -> int:
     """Write rows to `path`; returns the number of data rows."""
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "default_date_format": DATE})
+    workbook = xlsxwriter.Workbook(
+        path, {**WORKBOOK_OPTIONS, "constant_memory": True, "default_date_format": DATE}
+    )
     ws = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format(
         {"bold": True, "bg_color": "#EEF1F4", "border": 1, "text_wrap": True, "valign": "vcenter"}
@@ -60,16 +94,16 @@ def write_xlsx(
     }
     r = 0
     if title:
-        ws.write(r, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
+        ws.write_string(r, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
         r += 1
     if note:
-        ws.write(r, 0, note)
+        ws.write_string(r, 0, note)
         r += 1
     if title or note:
         r += 1
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width)
-        ws.write(r, c, column.header, bold)
+        ws.write_string(r, c, str(column.header), bold)
     ws.freeze_panes(r + 1, 0)
     count = 0
     for row in rows:
@@ -80,12 +114,7 @@ def write_xlsx(
             if value is None or value == "":
                 continue
             fmt = formats.get(column.num_format) if column.num_format else None
-            if column.num_format == TEXT:
-                ws.write_string(r, c, str(value), fmt)
-            elif isinstance(value, dt.date):
-                ws.write_datetime(r, c, value, fmt)
-            else:
-                ws.write(r, c, value, fmt)
+            write_cell(ws, r, c, str(value) if column.num_format == TEXT else value, fmt)
     workbook.close()
     return count
 

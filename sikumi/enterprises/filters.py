@@ -121,9 +121,19 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "kecamatan", "programme_year", "janji", "perempuan", "is_example"]
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        from sikumi.core import personal_search
+
         text = value.strip()
-        if text.isdigit() and len(text) == 16:
-            return queryset.filter(nik=text)
+        if personal_search.is_personal_id(text):
+            # A full NIK confirms itself: only for those who may see it, recorded and limited.
+            user = getattr(self.request, "user", None)
+            if not personal_search.is_nik(text) or not personal_search.allow(
+                user=user, term=text, model=Person
+            ):
+                return queryset.none()
+            nik = personal_search.compact(text)
+            found = personal_search.visible(user, list(queryset.filter(nik=nik)[:5]))
+            return queryset.filter(pk__in=[p.pk for p in found])
         return prefix_search(queryset, text)
 
     def by_sex(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:

@@ -170,7 +170,9 @@ def turnover_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_view(request.user, Person))
-    filterset = PersonFilter(request.GET, queryset=selectors.person_list(user=request.user))
+    filterset = PersonFilter(
+        request.GET, queryset=selectors.person_list(user=request.user), request=request
+    )
     queryset = filterset.qs if filterset.is_valid() else Person.objects.none()
     page = paginate(request, queryset.order_by("-id"))
     rows = [(p, mask_nik(p.nik)) for p in page.object_list]
@@ -214,6 +216,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Data pelaku usaha tersimpan."))
             return redirect("enterprises:person", pk=saved.pk)
+    if person.nik or person.phone or person.birth_date:
+        # The form shows NIK, phone and birth date in full: a personal-data view.
+        record_personal_data_access(
+            actor=request.user,
+            action=Action.VIEW_PERSONAL,
+            what=f"NIK, nomor HP dan tanggal lahir {person.name} (formulir ubah)",
+            instance=person,
+        )
     return render(request, "enterprises/person_form.html", {"form": form, "person": person})
 
 

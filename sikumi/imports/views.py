@@ -78,7 +78,8 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 def batch_file(request: HttpRequest, pk: int) -> FileResponse:
     """The imported file as uploaded: it carries personal data, so the download is recorded."""
     batch = _batch(request, pk)
-    access.require(access.can_view_personal_data(request.user))
+    importer = _importer(batch.kind)
+    access.require(access.can_download_import_file(request.user, batch, importer))
     record_personal_data_access(
         actor=request.user,
         action=Action.EXPORT_PERSONAL,

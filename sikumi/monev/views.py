@@ -384,6 +384,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(IndicatorRealisation.objects.select_related("submission"), pk=pk)
+    access.require(access.can_add_evidence(request.user, row.submission))
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

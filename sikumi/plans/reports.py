@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sikumi.core.exports import WORKBOOK_OPTIONS
 from sikumi.plans import document as d
 from sikumi.plans.checker import Finding
 
@@ -445,7 +446,7 @@ def write_sheet_xlsx(sheet: Sheet, path: Any) -> None:
 
     workbook = xlsxwriter.Workbook(
         path,
-        {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
+        {**WORKBOOK_OPTIONS, "in_memory": True},
     )
     workbook.set_properties({"title": sheet.title, "subject": sheet.subtitle})
     ws = workbook.add_worksheet(sheet.key[:31])
@@ -479,11 +480,11 @@ def write_sheet_xlsx(sheet: Sheet, path: Any) -> None:
             cache[key] = workbook.add_format(props)
         return cache[key]
 
-    ws.write(0, 0, sheet.title, title_fmt)
-    ws.write(1, 0, sheet.subtitle, sub_fmt)
+    ws.write_string(0, 0, str(sheet.title), title_fmt)
+    ws.write_string(1, 0, str(sheet.subtitle), sub_fmt)
     r = 2
     for note in sheet.notes:
-        ws.write(r, 0, note, sub_fmt)
+        ws.write_string(r, 0, str(note), sub_fmt)
         r += 1
     top = r + 1
     for head in sheet.heads:

@@ -226,8 +226,14 @@ def test_the_participant_search_finds_people_by_name_and_nik_with_the_nik_masked
     sari = client_for(personas.sari).get(url, {"jenis": "person", "q": "siti"})
     assert "Siti Aminah" in sari.content.decode()
     assert "3276034506850001" in sari.content.decode()  # her own Bidang's registry
+    # A full NIK confirms itself: only roles that see it unmasked may search by it (issue 15).
     by_nik = client_for(personas.kiki).get(url, {"jenis": "person", "q": "3276034506850001"})
     html = by_nik.content.decode()
+    assert "Siti Aminah" not in html and "3276034506850001" not in html
+    by_nik = client_for(personas.sari).get(url, {"jenis": "person", "q": "3276034506850001"})
+    assert "Siti Aminah" in by_nik.content.decode()
+    by_name = client_for(personas.kiki).get(url, {"jenis": "person", "q": "siti"})
+    html = by_name.content.decode()
     assert "Siti Aminah" in html and "3276034506850001" not in html
     by_nib = client_for(personas.sari).get(url, {"jenis": "enterprise", "q": "1234567890123"})
     assert "Keripik Bu Siti" in by_nib.content.decode()

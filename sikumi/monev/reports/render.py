@@ -10,7 +10,7 @@ from typing import Any
 import xlsxwriter
 from django.template.loader import render_to_string
 
-from sikumi.core.exports import DECIMAL, NUMBER, RUPIAH
+from sikumi.core.exports import DECIMAL, NUMBER, RUPIAH, WORKBOOK_OPTIONS
 from sikumi.monev.reports.table import MONEY, PERCENT, TEXT, Report
 
 PERCENT_FORMAT = '0.00"%"'
@@ -24,7 +24,8 @@ def _number(value: Any) -> Any:
 
 
 def write_xlsx(report: Report, path: str) -> None:
-    workbook = xlsxwriter.Workbook(path)
+    # Text stays text: a name starting with "=" must not become a live formula.
+    workbook = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
     base = {"border": 1, "valign": "top", "font_size": 9}
     head = workbook.add_format(
         {**base, "bold": True, "bg_color": "#EEF1F4", "text_wrap": True, "align": "center"}
@@ -56,10 +57,10 @@ def write_xlsx(report: Report, path: str) -> None:
             name = f"{name[:26]} {index}"
         used.add(name)
         ws = workbook.add_worksheet(name)
-        ws.write(0, 0, report.title, title)
-        ws.write(1, 0, " ".join(filter(None, [report.subtitle, table.title])))
+        ws.write_string(0, 0, str(report.title), title)
+        ws.write_string(1, 0, " ".join(filter(None, [report.subtitle, table.title])))
         if report.example:
-            ws.write(2, 0, "DATA CONTOH: angka realisasi adalah contoh, bukan data resmi.")
+            ws.write_string(2, 0, "DATA CONTOH: angka realisasi adalah contoh, bukan data resmi.")
         top = 4
         example_col = table.columns
         for r, c, h in table.header_grid():
@@ -68,12 +69,12 @@ def write_xlsx(report: Report, path: str) -> None:
                     top + r, c, top + r + h.rowspan - 1, c + h.colspan - 1, h.label, head
                 )
             else:
-                ws.write(top + r, c, h.label, head)
+                ws.write_string(top + r, c, str(h.label), head)
         if len(table.header) > 1:
             bottom = top + len(table.header) - 1
             ws.merge_range(top, example_col, bottom, example_col, EXAMPLE_HEADER, head)
         else:
-            ws.write(top, example_col, EXAMPLE_HEADER, head)
+            ws.write_string(top, example_col, str(EXAMPLE_HEADER), head)
         for c, width in enumerate(table.widths):
             ws.set_column(c, c, width)
         ws.set_column(example_col, example_col, 8)
@@ -104,9 +105,9 @@ def write_xlsx(report: Report, path: str) -> None:
             )
             row_index += 1
         if table.note:
-            ws.write(row_index + 1, 0, table.note)
+            ws.write_string(row_index + 1, 0, str(table.note))
         for offset, note in enumerate(report.notes):
-            ws.write(row_index + 2 + offset, 0, note)
+            ws.write_string(row_index + 2 + offset, 0, str(note))
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
