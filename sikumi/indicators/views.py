@@ -18,7 +18,7 @@ from sikumi.indicators import selectors, services
 from sikumi.indicators.forms import BindingForm, ManualFigureForm, PeriodForm
 from sikumi.indicators.measures import REGISTRY, Period
 from sikumi.indicators.models import IndicatorBinding, ManualFigure
-from sikumi.plans.selectors import active_plan
+from sikumi.plans.selectors import active_plan, figure_marks
 
 
 def _plan() -> Any:
@@ -143,6 +143,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": spec,
             "can_drill": spec is not None and spec.kind != "growth",
             "can_edit": access.can_manage_plan(request.user),
+            "plan_marks": figure_marks(plan).of_indicator(binding.indicator_id),
         },
     )
 
