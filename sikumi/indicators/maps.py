@@ -3,7 +3,8 @@
 A count is coloured by the count. A percentage (or ratio) is coloured by the percentage of each
 kecamatan: its numerator over its own denominator, never by the numerator alone. The
 per-kecamatan denominator is the denominator measure's own split when the binding divides by
-a measure, else the measure's population (the cooperatives a "koperasi patuh" is one of) when
+a measure, else a figure from outside entered per kecamatan ("<key>@<kecamatan code>"), else
+the measure's population (the cooperatives a "koperasi patuh" is one of) when
 the city divides by a fixed data dasar or a figure from outside, which then differs from the
 city's denominator and the legend says so. With neither, the map is left uncoloured and says
 why. The city value is always shown, or the reason there is none.
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sikumi.indicators.engine import Computer, Tally
 from sikumi.indicators.measures import REGISTRY, Period
-from sikumi.indicators.models import ComputedValue, Denominator, IndicatorBinding
+from sikumi.indicators.models import ComputedValue, Denominator, IndicatorBinding, ManualFigure
 from sikumi.rules.formatting import format_number, format_percent
 
 HUNDRED = Decimal(100)
@@ -49,6 +50,22 @@ def _ratio(numerator: float, denominator: Decimal | float | None, scale: str) ->
     factor = HUNDRED if scale == PERCENT else Decimal(1)
     value = Decimal(str(numerator)) / Decimal(str(denominator)) * factor
     return float(value.quantize(Decimal("0.01")))
+
+
+def _manual_split(binding: IndicatorBinding, period: Period) -> dict[str, Decimal]:
+    """A manual denominator entered per kecamatan for the period (the quarter's, else the
+    year's), under the key "<manual key>@<kecamatan code>" on the page "Angka manual"."""
+    if binding.denominator != Denominator.MANUAL or not binding.manual_key:
+        return {}
+    prefix = f"{binding.manual_key}@"
+    found: dict[str, tuple[int, Decimal]] = {}
+    for figure in ManualFigure.objects.active().filter(
+        key__startswith=prefix, year=period.year, quarter__in=[0, period.quarter or 0]
+    ):
+        code = figure.key[len(prefix) :]
+        if code not in found or figure.quarter > found[code][0]:
+            found[code] = (figure.quarter, figure.value)
+    return {code: value for code, (_q, value) in found.items()}
 
 
 def map_data(
@@ -93,6 +110,16 @@ def map_data(
     elif any("denominator" in r for r in rows.values()):
         # the binding divides by a measure: its split by kecamatan was stored with the value
         values = {k: r.get("value") for k, r in rows.items()}
+    elif split := _manual_split(binding, period):
+        # a figure from outside entered per kecamatan (key "<key>@<kecamatan code>")
+        values = {}
+        for code in set(rows) | set(split):
+            row = rows.setdefault(code, {"numerator": 0.0})
+            row["denominator"] = float(split.get(code, 0))
+            values[code] = _ratio(row.get("numerator", 0.0), split.get(code), scale)
+        data["note"] = _("Nilai per kecamatan dibagi angka '%(key)s' kecamatan itu.") % {
+            "key": binding.manual_key
+        }
     elif spec is not None and spec.population in REGISTRY:
         outcome = Computer(period).measure(spec.population)
         split = outcome.by_kecamatan if isinstance(outcome, Tally) else {}

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 YEAR = 2025
 CIMANGGIS, BEJI = "32.76.02", "32.76.06"
+BEJI_KEL = "32.76.06.1001"
 
 
 @pytest.fixture
@@ -120,6 +121,49 @@ def test_a_percentage_without_a_denominator_per_kecamatan_is_not_coloured_and_sa
     assert "Pembagi per kecamatan tidak tersedia" in data["note"]
     page = client.get(reverse("indicators:map"), {"indicator": pk, "year": YEAR}).content.decode()
     assert "Nilai kota" in page and "penduduk_usia_produktif" in page  # the reason, not "-"
+
+
+def test_a_percentage_of_a_figure_from_outside_uses_the_figure_entered_per_kecamatan(
+    plan, personas, client_for
+):
+    from decimal import Decimal
+
+    from sikumi.enterprises import services as enterprises
+    from sikumi.enterprises.models import Enterprise
+    from sikumi.indicators.models import ManualFigure
+    from sikumi.indicators.services import manual_figure_save
+
+    for name, kelurahan in (("Rina", "32.76.02.1008"), ("Sri", "32.76.02.1008"), ("Ani", BEJI_KEL)):
+        enterprises.enterprise_create(
+            actor=personas.sari,
+            enterprise=Enterprise(name=f"Warung {name}", kelurahan_id=kelurahan),
+            owner={"name": name, "sex": "P"},
+        )
+    for key, value in (
+        ("penduduk_usia_produktif", 100),
+        (f"penduduk_usia_produktif@{CIMANGGIS}", 8),
+        (f"penduduk_usia_produktif@{BEJI}", 4),
+    ):
+        manual_figure_save(
+            actor=personas.putri,
+            figure=ManualFigure(
+                key=key,
+                label="Penduduk usia produktif",
+                year=YEAR,
+                value=Decimal(value),
+                source="BPS",
+            ),
+        )
+    compute_and_store(plan=plan, year=YEAR)
+    pk = _indicator("IKU3")  # wirausaha / penduduk usia produktif x 100
+    data = (
+        client_for(personas.kartika)
+        .get(reverse("indicators:map-data"), {"indicator": pk, "year": YEAR})
+        .json()
+    )
+    assert data["scale"] == "percent"
+    assert data["kecamatan"] == {CIMANGGIS: 25.0, BEJI: 25.0}  # 2 of 8, 1 of 4
+    assert data["city"]["text"] == "3,00%"  # 3 of 100
 
 
 @pytest.mark.browser
