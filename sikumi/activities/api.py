@@ -27,6 +27,8 @@ from sikumi.audit.choices import Action
 from sikumi.audit.services import record_personal_data_access
 
 _READ_ONLY = ["created_at", "updated_at", "archived_at"]
+# set only by the example-data generator, never through the API
+_GENERATED = ["is_example"]
 
 
 class _Base(serializers.ModelSerializer):
@@ -49,7 +51,8 @@ def _serializer(model: Any, extra: tuple[str, ...] = ()) -> type[serializers.Mod
         "version",
         *_READ_ONLY,
     ]
-    meta = type("Meta", (), {"model": model, "fields": fields, "read_only_fields": _READ_ONLY})
+    read_only = _READ_ONLY + [f for f in _GENERATED if f in fields]
+    meta = type("Meta", (), {"model": model, "fields": fields, "read_only_fields": read_only})
     return type(f"{model.__name__}Serializer", (_Base,), {"Meta": meta})
 
 

@@ -162,7 +162,6 @@ def rat_report_create(*, actor: Any, report: RatReport) -> RatReport:
     cooperative = _lock(report.cooperative_id)
     access.require(access.can_edit(actor, cooperative))
     _check_rat(cooperative, report)
-    report.is_example = report.is_example or cooperative.is_example
     saved = core.record_create(actor=actor, instance=report)
     refresh_last_rat_year(cooperative.pk)
     return saved
@@ -205,7 +204,6 @@ def child_create(*, actor: Any, instance: Any) -> Any:
     """Create an official, certificate, award or rating of a cooperative the actor may edit."""
     cooperative = _cooperative_of(instance)
     access.require(access.can_edit(actor, cooperative))
-    instance.is_example = instance.is_example or cooperative.is_example
     return core.record_create(actor=actor, instance=instance)
 
 
@@ -257,7 +255,6 @@ def empowerment_create(*, actor: Any, record: EmpowermentRecord) -> EmpowermentR
     if record.owner_unit_id is None:
         record.owner_unit_id = cooperative.owner_unit_id
     access.require(access.can_create(actor, EmpowermentRecord, record.owner_unit))
-    record.is_example = record.is_example or cooperative.is_example
     return core.record_create(actor=actor, instance=record)
 
 

@@ -20,6 +20,11 @@ M = TypeVar("M", bound=models.Model)
 
 @transaction.atomic
 def record_create(*, actor: Any, instance: M, note: str = "") -> M:
+    # What a user enters (form, API, import confirmation) is real data, whatever record it
+    # hangs on: only the example-data generators (`demo.py`, which write directly) may label
+    # a record "Data contoh".
+    if hasattr(instance, "is_example"):
+        instance.is_example = False
     instance.full_clean()
     instance.save()
     audit.record(

@@ -68,6 +68,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = [
+            "is_example",  # set only by the example-data generator
             "kecamatan_code",
             "is_woman_owned",
             "scale",

@@ -32,7 +32,6 @@ class EnterpriseForm(VersionedModelForm):
             "programme_year",
             "cohort",
             "owner_unit",
-            "is_example",
         ]
         widgets = {"start_date": DateInput()}
 
@@ -89,7 +88,7 @@ class OwnerForm(forms.Form):
 class PersonForm(VersionedModelForm):
     class Meta:
         model = Person
-        fields = ["nik", "name", "sex", "birth_date", "phone", "is_example"]
+        fields = ["nik", "name", "sex", "birth_date", "phone"]
         widgets = {"birth_date": DateInput()}
 
     def clean(self) -> dict[str, Any]:

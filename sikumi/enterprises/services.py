@@ -85,7 +85,6 @@ def person_find_or_create(*, actor: Any, data: dict[str, Any], owner_unit: Unit)
         birth_date=data.get("birth_date"),
         phone=data.get("phone") or "",
         owner_unit=owner_unit,
-        is_example=bool(data.get("is_example")),
     )
     return core.record_create(actor=actor, instance=person)
 
@@ -158,11 +157,11 @@ def turnover_set(
             year=year,
             amount=amount,
             kecamatan_code=enterprise.kecamatan_code,
-            is_example=enterprise.is_example,
         )
         saved = core.record_create(actor=actor, instance=record)
     else:
         record.amount = amount
+        record.is_example = False  # the amount is now the user's, not the generator's
         saved = core.record_update(actor=actor, instance=record, expected_version=record.version)
     facts.refresh_turnovers([enterprise.pk])
     invalidate_counts()

@@ -116,19 +116,34 @@ class Measure:
     model_label: str
     compute: Callable[[Period], Counted | Growth]
     kind: str = "count"  # count | sum | growth
+    #: the measure counting the whole set this one counts a part of, per kecamatan too (the
+    #: cooperatives a "koperasi patuh" is one of): the per-kecamatan denominator of a
+    #: percentage whose city denominator is a fixed data dasar or a figure from outside
+    population: str = ""
 
 
 REGISTRY: dict[str, Measure] = {}
 
 
 def measure(
-    code: str, label: Any, description: Any, model_label: str, kind: str = "count"
+    code: str,
+    label: Any,
+    description: Any,
+    model_label: str,
+    kind: str = "count",
+    population: str = "",
 ) -> Callable[[Callable[[Period], Any]], Callable[[Period], Any]]:
     def register(fn: Callable[[Period], Any]) -> Callable[[Period], Any]:
-        REGISTRY[code] = Measure(code, label, description, model_label, fn, kind)
+        REGISTRY[code] = Measure(code, label, description, model_label, fn, kind, population)
         return fn
 
     return register
+
+
+COOPERATIVES = "koperasi_terdaftar"
+KSP = "ksp_usp_terdaftar"
+OFFICIALS = "pengurus_koperasi"
+ENTERPRISES = "usaha_mikro_terdaftar"
 
 
 def _cooperatives(ids_query: Any) -> Counted:
@@ -171,6 +186,7 @@ def koperasi_terdaftar(period: Period) -> Counted:
         "tahun periode dan belum dibubarkan."
     ),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_aktif(period: Period) -> Counted:
     qs = _registered_cooperatives(period).filter(
@@ -195,12 +211,14 @@ measure(
     _("Koperasi berkualitas"),
     _("Koperasi yang memenuhi semua aturan 'koperasi berkualitas' (dapat diatur)."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )(_rule_set_measure("berkualitas"))
 measure(
     "koperasi_modern",
     _("Koperasi modern"),
     _("Koperasi yang memenuhi semua aturan 'koperasi modern' (dapat diatur)."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )(_rule_set_measure("modern"))
 
 
@@ -209,6 +227,7 @@ measure(
     _("Koperasi patuh"),
     _("Koperasi yang diperiksa dalam periode dan hasil pemeriksaan terakhirnya 'patuh'."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_patuh(period: Period) -> Counted:
     inspected = Inspection.objects.active().filter(period.dates("date"))
@@ -224,6 +243,7 @@ def koperasi_patuh(period: Period) -> Counted:
     _("Koperasi diperiksa"),
     _("Koperasi yang diperiksa kepatuhannya dalam periode."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_diperiksa(period: Period) -> Counted:
     return _cooperatives(
@@ -236,6 +256,7 @@ def koperasi_diperiksa(period: Period) -> Counted:
     _("Koperasi diawasi"),
     _("Koperasi dalam rencana pengawasan tahun itu (sampai triwulan periode)."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_diawasi(period: Period) -> Counted:
     planned = PlannedInspection.objects.filter(
@@ -255,6 +276,7 @@ def _assessed(period: Period) -> QuerySet[HealthAssessment]:
     _("KSP/USP sehat"),
     _("KSP/USP yang dinilai dalam periode dengan predikat 'Sehat'."),
     "cooperatives.Cooperative",
+    population=KSP,
 )
 def ksp_sehat(period: Period) -> Counted:
     return _cooperatives(
@@ -267,6 +289,7 @@ def ksp_sehat(period: Period) -> Counted:
     _("KSP/USP dinilai kesehatannya"),
     _("KSP/USP yang dinilai kesehatannya dalam periode."),
     "cooperatives.Cooperative",
+    population=KSP,
 )
 def ksp_dinilai(period: Period) -> Counted:
     return _cooperatives(_assessed(period).values("cooperative_id"))
@@ -277,6 +300,7 @@ def ksp_dinilai(period: Period) -> Counted:
     _("KSP/USP ber-IUSP"),
     _("KSP/USP yang memegang Izin Usaha Simpan Pinjam yang diterbitkan sampai akhir periode."),
     "cooperatives.Cooperative",
+    population=KSP,
 )
 def iusp_terbit(period: Period) -> Counted:
     issued = ServiceCase.objects.active().filter(
@@ -290,6 +314,7 @@ def iusp_terbit(period: Period) -> Counted:
     _("Koperasi diberi penghargaan"),
     _("Koperasi yang menerima penghargaan pada tahun periode."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_penghargaan(period: Period) -> Counted:
     return _cooperatives(
@@ -302,6 +327,7 @@ def koperasi_penghargaan(period: Period) -> Counted:
     _("Koperasi diperingkat"),
     _("Koperasi yang mengikuti pemeringkatan pada tahun periode."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_pemeringkatan(period: Period) -> Counted:
     return _cooperatives(
@@ -323,6 +349,7 @@ for _kind, _label in EmpowermentKind.choices:
         _label,
         _("Koperasi yang mendapat pemberdayaan jenis ini dalam periode."),
         "cooperatives.Cooperative",
+        population=COOPERATIVES,
     )(_empowered(_kind))
 
 
@@ -331,6 +358,7 @@ for _kind, _label in EmpowermentKind.choices:
     _("Koperasi diberdayakan"),
     _("Koperasi yang mendapat pemberdayaan apa pun dalam periode."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_diberdayakan(period: Period) -> Counted:
     return _cooperatives(
@@ -351,6 +379,7 @@ def _attended(period: Period) -> QuerySet[TrainingParticipant]:
     _("Koperasi dilatih"),
     _("Koperasi yang pengurus/pengelolanya hadir dalam pelatihan dalam periode."),
     "cooperatives.Cooperative",
+    population=COOPERATIVES,
 )
 def koperasi_dilatih(period: Period) -> Counted:
     attended = _attended(period)
@@ -379,6 +408,7 @@ def _officials(ids_query: Any) -> Counted:
         "akhir periode, atau lulus bersertifikat dari pelatihan sampai akhir periode."
     ),
     "cooperatives.CooperativeOfficial",
+    population=OFFICIALS,
 )
 def pengurus_kompeten(period: Period) -> Counted:
     valid = (
@@ -410,6 +440,7 @@ def pengurus_kompeten(period: Period) -> Counted:
     _("Pengurus koperasi terlatih"),
     _("Pengurus/pengelola koperasi yang hadir dalam pelatihan dalam periode."),
     "cooperatives.CooperativeOfficial",
+    population=OFFICIALS,
 )
 def pengurus_terlatih(period: Period) -> Counted:
     return _officials(_attended(period).filter(official__isnull=False).values("official_id"))
@@ -423,6 +454,7 @@ def pengurus_terlatih(period: Period) -> Counted:
         "pelatihan atau dicatat langsung)."
     ),
     "cooperatives.CooperativeOfficial",
+    population=OFFICIALS,
 )
 def pengurus_tersertifikasi(period: Period) -> Counted:
     from_training = (
@@ -572,6 +604,36 @@ def legalitas_produk_berakhir(period: Period) -> Counted:
     )
 
 
+@measure(
+    KSP,
+    _("KSP/USP terdaftar"),
+    _(
+        "Koperasi simpan pinjam dan koperasi yang memiliki unit simpan pinjam, tercatat dan "
+        "belum dibubarkan pada akhir periode."
+    ),
+    "cooperatives.Cooperative",
+)
+def ksp_usp_terdaftar(period: Period) -> Counted:
+    qs = _registered_cooperatives(period).filter(coop_selectors.savings_and_loan_q())
+    return Counted(qs, "kecamatan_id", "kelurahan_id")
+
+
+@measure(
+    OFFICIALS,
+    _("Pengurus/pengelola koperasi"),
+    _("Pengurus, pengawas dan manajer koperasi yang tercatat dan belum dibubarkan."),
+    "cooperatives.CooperativeOfficial",
+)
+def pengurus_koperasi(period: Period) -> Counted:
+    return Counted(
+        CooperativeOfficial.objects.active().filter(
+            cooperative__in=_registered_cooperatives(period)
+        ),
+        "cooperative__kecamatan_id",
+        "cooperative__kelurahan_id",
+    )
+
+
 # --- micro enterprises -------------------------------------------------------------------
 
 
@@ -646,6 +708,7 @@ def wirausaha(period: Period) -> Counted:
     _("Usaha mikro naik omzet"),
     _("Usaha yang omzet tahun periode lebih tinggi dari omzet tahun sebelumnya."),
     "enterprises.Enterprise",
+    population=ENTERPRISES,
 )
 def naik_omzet(period: Period) -> Counted:
     grown = EnterpriseTurnover.objects.active().filter(year=period.year, grew=True)
@@ -726,6 +789,7 @@ def _facilitated_enterprise_ids(period: Period) -> Q:
         "kurasi, promosi, akses pembiayaan atau kemitraan."
     ),
     "enterprises.Enterprise",
+    population=ENTERPRISES,
 )
 def umkm_terbina(period: Period) -> Counted:
     return Counted(
@@ -754,6 +818,7 @@ def peserta_pelatihan_um(period: Period) -> Counted:
     _("Usaha mikro dalam kemitraan"),
     _("Usaha mikro yang memulai kemitraan dalam periode."),
     "enterprises.Enterprise",
+    population=ENTERPRISES,
 )
 def peserta_kemitraan(period: Period) -> Counted:
     return _businesses(
@@ -840,3 +905,17 @@ def pertumbuhan_volume_usaha(period: Period) -> Growth:
     current, current_k = totals(period.year)
     previous, previous_k = totals(period.year - 1)
     return Growth(current, previous, current_k, previous_k)
+
+
+@measure(
+    ENTERPRISES,
+    _("Usaha mikro terdata"),
+    _("Usaha mikro yang tercatat pada akhir periode."),
+    "enterprises.Enterprise",
+)
+def usaha_mikro_terdaftar(period: Period) -> Counted:
+    tz = timezone.get_current_timezone()
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return Counted(
+        Enterprise.objects.active().filter(created_at__lt=end), "kecamatan_code", "kelurahan_id"
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("hitung/", views.indicator_compute, name="compute"),
     path("usulkan/", views.indicator_propose, name="propose"),
     path("peta/", views.indicator_map, name="map"),
+    path("peta/data/", views.indicator_map_data, name="map-data"),
     path("ukuran/", views.measure_list, name="measures"),
     path("angka-manual/", views.manual_list, name="manual"),
     path("angka-manual/baru/", views.manual_edit, name="manual-create"),

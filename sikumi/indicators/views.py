@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,9 +23,10 @@ from sikumi.indicators.forms import (
     PeriodForm,
     custom_suggestions,
 )
+from sikumi.indicators.maps import map_data
 from sikumi.indicators.measures import REGISTRY, Period
 from sikumi.indicators.models import CustomIndicator, IndicatorBinding, ManualFigure
-from sikumi.plans.selectors import active_plan
+from sikumi.plans.selectors import active_plan, figure_marks
 from sikumi.rules.capaian import capaian
 
 
@@ -151,6 +152,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": spec,
             "can_drill": spec is not None and spec.kind != "growth",
             "can_edit": access.can_manage_plan(request.user),
+            "plan_marks": figure_marks(plan).of_indicator(binding.indicator_id),
         },
     )
 
@@ -187,8 +189,7 @@ def indicator_records(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def indicator_map(request: HttpRequest) -> HttpResponse:
+def _map_context(request: HttpRequest) -> dict[str, Any]:
     plan = _plan()
     form, period = _period(request)
     bindings = list(selectors.binding_list(user=request.user, plan=plan).filter(method="measure"))
@@ -197,34 +198,57 @@ def indicator_map(request: HttpRequest) -> HttpResponse:
         (b for b in bindings if str(b.indicator_id) == chosen), bindings[0] if bindings else None
     )
     stored = None
+    figures: dict[str, Any] = {}
     if binding is not None:
         stored = selectors.stored_values(plan=plan, year=period.year, quarter=period.quarter).get(
             binding.indicator_id
         )
+        figures = map_data(binding=binding, stored=stored, period=period)
     names = selectors.region_names()
-    data = {
+    for row in figures.get("rows", []):
+        row["name"] = names.get(row["code"], row["code"])
+    figures.get("rows", []).sort(key=lambda r: r["name"])
+    return {
+        "bindings": bindings,
+        "binding": binding,
+        "form": form,
+        "period": period,
+        "value": stored,
+        "figures": figures,
+        "names": names,
+    }
+
+
+@login_required
+def indicator_map(request: HttpRequest) -> HttpResponse:
+    context = _map_context(request)
+    binding, figures = context["binding"], context["figures"]
+    context["map_data"] = {
         "kecamatanUrl": reverse("regions:boundaries", args=["kecamatan"]),
         "kelurahanUrl": reverse("regions:boundaries", args=["kelurahan"]),
         "title": binding.indicator.name if binding else "",
         "unit": binding.indicator.unit if binding else "",
-        "kecamatan": {
-            k: v.get("value", v.get("numerator"))
-            for k, v in (stored.by_kecamatan if stored else {}).items()
-        },
-        "kelurahan": stored.by_kelurahan if stored else {},
-        "names": names,
+        "scale": figures.get("scale", "count"),
+        "legend": figures.get("legend", ""),
+        "kecamatan": figures.get("kecamatan", {}),
+        "kelurahan": figures.get("kelurahan", {}),
+        "names": context["names"],
     }
-    return render(
-        request,
-        "indicators/map.html",
+    return render(request, "indicators/map.html", context)
+
+
+@login_required
+def indicator_map_data(request: HttpRequest) -> JsonResponse:
+    """The map's figures as JSON: the unit (scale and legend), per kecamatan, the city value."""
+    context = _map_context(request)
+    binding, figures = context["binding"], context["figures"]
+    return JsonResponse(
         {
-            "bindings": bindings,
-            "binding": binding,
-            "form": form,
-            "period": period,
-            "value": stored,
-            "map_data": data,
-        },
+            "indicator": binding.indicator_id if binding else None,
+            "name": binding.indicator.name if binding else "",
+            "period": str(context["period"]),
+            **figures,
+        }
     )
 
 

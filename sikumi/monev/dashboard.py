@@ -26,6 +26,7 @@ from sikumi.monev.selectors import (
 )
 from sikumi.monev.services import PUBLIC_VERSION_KEY, responsible_unit
 from sikumi.plans.models import IndicatorTable, NodeKind, Plan
+from sikumi.plans.selectors import figure_marks
 from sikumi.rules.capaian import absorption, capaian, predicate
 
 PROMISE_NEW = 5000
@@ -104,7 +105,10 @@ def program_absorption(data: PlanData, year: int) -> list[dict[str, Any]]:
 
 
 def indicators_at_risk(
-    data: PlanData, quarters: dict[tuple[int, int], dict[int, Decimal | None]], year: int
+    data: PlanData,
+    quarters: dict[tuple[int, int], dict[int, Decimal | None]],
+    year: int,
+    example: set[tuple[int, int]] | None = None,
 ) -> list[dict[str, Any]]:
     """Indicators whose capaian, projected at the current pace from the quarters reported so
     far, stays below 76% (a year with all four quarters reported is not projected)."""
@@ -112,6 +116,7 @@ def indicators_at_risk(
     if renja is None:
         return []
     targets = renja_targets(renja)
+    marks = None
     out = []
     for ind in data.indicators:
         values = quarters.get((year, ind.pk))
@@ -121,6 +126,10 @@ def indicators_at_risk(
             targets.get(ind.pk), values, rule_of(ind), ind.polarity
         )
         if risky:
+            # the plan checker's marks on the target the projection is measured against
+            marks = marks or figure_marks(data.plan)
+            marked = marks.of_indicator(ind.pk, fields=["target"], year=year)
+            marked += marks.of_indicator(ind.pk, fields=["end_target"])
             out.append(
                 {
                     "name": ind.name,
@@ -130,6 +139,9 @@ def indicators_at_risk(
                     "quarters": max(values),
                     "projected": _f(compute.q2(projected)),
                     "capaian": _f(value),
+                    "marks": [{"text": m.text, "url": m.url} for m in marked],
+                    # the year's realisations include generated ones
+                    "example": (year, ind.pk) in (example or set()),
                 }
             )
     return sorted(out, key=lambda row: row["capaian"])
@@ -198,7 +210,7 @@ def dashboard_data(plan: Plan, year: int) -> dict[str, Any]:
         "iku": iku,
         "program_indicators": program,
         "absorption": program_absorption(data, year),
-        "at_risk": indicators_at_risk(data, quarters, year),
+        "at_risk": indicators_at_risk(data, quarters, year, example),
         "promise": promise_progress(),
         "example": bool(example),
     }

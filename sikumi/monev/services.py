@@ -63,7 +63,7 @@ def _fallback_targets(plan: Plan, year: int) -> dict[str, Decimal]:
 
 
 @transaction.atomic
-def renja_create_from_plan(*, actor: Any, plan: Plan, year: int, is_example: bool = False) -> Renja:
+def renja_create_from_plan(*, actor: Any, plan: Plan, year: int) -> Renja:
     """Copy the year's indicator targets and budgets from the Renstra into a new Renja."""
     access.require(access.can_create(actor, Renja))
     if not plan.contains_year(year):
@@ -75,7 +75,7 @@ def renja_create_from_plan(*, actor: Any, plan: Plan, year: int, is_example: boo
         raise ValidationError(_("Renja tahun %(year)s sudah ada.") % {"year": year})
     renja = core.record_create(
         actor=actor,
-        instance=Renja(plan=plan, year=year, owner_unit=plan.owner_unit, is_example=is_example),
+        instance=Renja(plan=plan, year=year, owner_unit=plan.owner_unit),
     )
     fallback = _fallback_targets(plan, year)
     indicators = Indicator.objects.filter(plan=plan, table__in=RENJA_TABLES).prefetch_related(
@@ -86,12 +86,12 @@ def renja_create_from_plan(*, actor: Any, plan: Plan, year: int, is_example: boo
         value = next((t.value for t in ind.targets.all() if t.year == year), None)
         if value is None:
             value = fallback.get(ind.source_id)
-        targets.append(RenjaTarget(renja=renja, indicator=ind, target=value, is_example=is_example))
+        targets.append(RenjaTarget(renja=renja, indicator=ind, target=value))
     RenjaTarget.objects.bulk_create(targets)
     pagu = {p.node_id: p.value for p in plan.pagu.filter(year=year, node__isnull=False)}
     nodes = PlanNode.objects.filter(plan=plan, kind__in=BUDGET_KINDS)
     RenjaBudget.objects.bulk_create(
-        RenjaBudget(renja=renja, node=n, pagu=pagu.get(n.pk), is_example=is_example) for n in nodes
+        RenjaBudget(renja=renja, node=n, pagu=pagu.get(n.pk)) for n in nodes
     )
     audit.record(
         actor=actor,
@@ -172,6 +172,7 @@ def renja_adjust(
             )
         )
         row.target = new
+        row.is_example = False  # the target is now the user's, not the generator's
         core.record_update(actor=actor, instance=row, note=reason)
     for b in RenjaBudget.objects.filter(renja=stored, node_id__in=list(budgets or {})):
         new = (budgets or {})[b.node_id]
@@ -192,6 +193,7 @@ def renja_adjust(
             )
         )
         b.pagu = new
+        b.is_example = False  # the pagu is now the user's, not the generator's
         core.record_update(actor=actor, instance=b, note=reason)
     if not changes:
         return stored
@@ -231,7 +233,8 @@ def submission_for(*, renja: Renja, unit: Unit, quarter: int) -> QuarterSubmissi
         renja=renja,
         owner_unit=unit,
         quarter=quarter,
-        defaults={"is_example": renja.is_example},
+        # a quarter opened by a user's entry is real, even in a Renja of the example data
+        defaults={"is_example": False},
     )
     return submission
 
@@ -315,7 +318,6 @@ def realisation_save(
                 note=note,
                 owner_unit=unit,
                 entered_by=actor,
-                is_example=renja.is_example,
             ),
         )
     reason = (override_reason if override_reason is not None else existing.override_reason).strip()
@@ -341,6 +343,7 @@ def realisation_save(
     existing.note = note
     existing.override_reason = reason if differs else ""
     existing.entered_by = actor
+    existing.is_example = False  # the value is now the user's, not the generator's
     return core.record_update(actor=actor, instance=existing, expected_version=expected_version)
 
 
@@ -379,11 +382,11 @@ def budget_realisation_save(
                 note=note,
                 owner_unit=unit,
                 entered_by=actor,
-                is_example=renja.is_example,
             ),
         )
     existing.anggaran, existing.realisasi, existing.note = a, r, note
     existing.entered_by = actor
+    existing.is_example = False  # the figures are now the user's, not the generator's
     return core.record_update(actor=actor, instance=existing, expected_version=expected_version)
 
 
@@ -409,7 +412,6 @@ def evidence_add(
         description=description,
         owner_unit=subject.owner_unit,
         uploaded_by=actor,
-        is_example=subject.is_example,
     )
     return core.record_create(actor=actor, instance=evidence)
 

@@ -3,13 +3,15 @@ a handful of queries and assembled in one pass in Python."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 
 from sikumi.plans.checker import Finding, check_document
 from sikumi.plans.convert import Source, plan_to_document_with_sources
@@ -217,6 +219,10 @@ class PlanFinding:
     finding: Finding
     source: Source | None
 
+    @property
+    def anchor(self) -> str:
+        return finding_anchor(self.source)
+
 
 def plan_findings(plan: Plan) -> list[PlanFinding]:
     """The checker's findings on the plan as stored, each with the record it is about."""
@@ -226,3 +232,172 @@ def plan_findings(plan: Plan) -> list[PlanFinding]:
         PlanFinding(f, sources.get(id(f.figure)) if f.figure is not None else None)
         for f in findings
     ]
+
+
+def finding_anchor(source: Source | None) -> str:
+    """The id of a finding's row on the checker page, stable across filters and reloads."""
+    return f"temuan-{source.model}-{source.pk}-{source.field}" if source is not None else ""
+
+
+# The checker's verdicts that make a figure unreliable wherever it is used ("rounding" does not).
+MARKED_KINDS = {
+    "error": "ditandai salah oleh pemeriksa rencana",
+    "semantics": "ditandai salah oleh pemeriksa rencana (makna angka keliru)",
+    "warning": "diberi peringatan oleh pemeriksa rencana",
+}
+
+FIGURE_LABELS = {
+    ("indicator", "end_target"): "Target akhir Renstra",
+    ("indicator", "baseline"): "Kondisi awal",
+    ("indicator", "data_dasar"): "Data dasar",
+    ("plannode", "pagu_total"): "Pagu total Renstra",
+}
+
+
+def _figure_text(value: Any) -> str:
+    from sikumi.rules.formatting import format_number
+
+    if isinstance(value, Decimal):
+        places = 0 if value == value.to_integral_value() else 2
+        return format_number(value, places)
+    return "-" if value in (None, "") else str(value)
+
+
+@dataclass(frozen=True)
+class FigureMark:
+    """A plan figure (target, pagu, baseline...) the checker marks, and where to read why."""
+
+    kind: str
+    field: str  # "end_target", "baseline", "data_dasar", "target", "pagu_total", "pagu"
+    year: int | None
+    label: str  # "Target akhir Renstra", "Target 2026", "Pagu 2026"...
+    message: str
+    printed: Any
+    recomputed: Any
+    url: str
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.label} {MARKED_KINDS[self.kind]}: {self.message} (tercetak "
+            f"{_figure_text(self.printed)}, hitung ulang {_figure_text(self.recomputed)})"
+        )
+
+
+@dataclass
+class FigureMarks:
+    """The marked figures of a plan, by the indicator or plan node they belong to."""
+
+    indicators: dict[int, list[FigureMark]] = field(default_factory=dict)
+    nodes: dict[int, list[FigureMark]] = field(default_factory=dict)
+
+    def of_indicator(
+        self, pk: int, *, fields: Iterable[str] | None = None, year: int | None = None
+    ) -> list[FigureMark]:
+        """Marks of an indicator's figures; ``year`` keeps only that year's target."""
+        return _select(self.indicators.get(pk, []), fields, year)
+
+    def of_node(
+        self, pk: int, *, fields: Iterable[str] | None = None, year: int | None = None
+    ) -> list[FigureMark]:
+        return _select(self.nodes.get(pk, []), fields, year)
+
+
+def _select(
+    marks: list[FigureMark], fields: Iterable[str] | None, year: int | None
+) -> list[FigureMark]:
+    wanted = set(fields) if fields is not None else None
+    return [
+        m
+        for m in marks
+        if (wanted is None or m.field in wanted)
+        and (year is None or m.year is None or m.year == year)
+    ]
+
+
+def _figures_stamp(plan: Plan) -> str:
+    """Changes whenever a figure the marks are read from changes (an edit, a reload)."""
+    parts = [str(plan.pk), plan.source_digest, str(plan.updated_at)]
+    for model, lookup in (
+        (PlanNode, "plan"),
+        (Indicator, "plan"),
+        (IndicatorTarget, "indicator__plan"),
+        (Pagu, "plan"),
+    ):
+        latest = model.objects.filter(**{lookup: plan}).aggregate(
+            m=Max("updated_at"), n=Count("pk")
+        )
+        parts.append(f"{latest['m']}/{latest['n']}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def figure_marks(plan: Plan) -> FigureMarks:
+    """The checker's errors and warnings on the plan's targets, pagu, baselines and data dasar,
+    so that every page and report using one of those figures can say it is marked.
+
+    Checking the whole plan takes a few seconds, so the marks are kept until one of the
+    figures changes."""
+    key = f"plans:figure-marks:{_figures_stamp(plan)}"
+    marks = cache.get(key)
+    if marks is None:
+        marks = _figure_marks(plan)
+        cache.set(key, marks, 24 * 3600)
+    return marks
+
+
+def _figure_marks(plan: Plan) -> FigureMarks:
+    from django.urls import reverse
+
+    items = [
+        i
+        for i in plan_findings(plan)
+        if i.finding.kind in MARKED_KINDS
+        and i.source is not None
+        and i.source.model in ("indicator", "indicatortarget", "plannode", "pagu")
+    ]
+    if not items:
+        return FigureMarks()
+    target_ids = [i.source.pk for i in items if i.source and i.source.model == "indicatortarget"]
+    pagu_ids = [i.source.pk for i in items if i.source and i.source.model == "pagu"]
+    targets = {
+        t["pk"]: (t["indicator_id"], t["year"])
+        for t in IndicatorTarget.objects.filter(pk__in=target_ids).values(
+            "pk", "indicator_id", "year"
+        )
+    }
+    pagu = {
+        p["pk"]: (p["node_id"], p["year"])
+        for p in Pagu.objects.filter(pk__in=pagu_ids).values("pk", "node_id", "year")
+    }
+    base = f"{reverse('plans:check')}?plan={plan.pk}"
+    marks = FigureMarks()
+    for item in items:
+        source, f = item.source, item.finding
+        assert source is not None
+        owner: int | None
+        year: int | None = None
+        if source.model == "indicatortarget":
+            owner, year = targets.get(source.pk, (None, None))
+            fld, label, bucket = "target", f"Target {year}", marks.indicators
+        elif source.model == "pagu":
+            owner, year = pagu.get(source.pk, (None, None))
+            fld, label, bucket = "pagu", f"Pagu {year}", marks.nodes
+        else:
+            owner, fld = source.pk, source.field
+            label = FIGURE_LABELS.get((source.model, fld), fld)
+            bucket = marks.indicators if source.model == "indicator" else marks.nodes
+        if owner is None:
+            continue  # the OPD's total row: not attached to one node
+        bucket.setdefault(owner, []).append(
+            FigureMark(
+                kind=f.kind,
+                field=fld,
+                year=year,
+                label=label,
+                message=f.message,
+                printed=f.printed,
+                recomputed=f.recomputed,
+                url=f"{base}#{finding_anchor(source)}",
+            )
+        )
+    return marks

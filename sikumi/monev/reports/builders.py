@@ -39,6 +39,7 @@ from sikumi.plans.models import (
     Plan,
     PlanNode,
 )
+from sikumi.plans.selectors import FigureMark, FigureMarks, figure_marks
 from sikumi.rules.capaian import DEFAULT_PREDICATE_BANDS, absorption
 
 RULE_LABEL = {"sum": "jumlah", "last": "nilai terakhir", "average": "rata-rata"}
@@ -142,6 +143,24 @@ class _Ctx:
     budgets: dict[int, Decimal | None]
     upto: int
     differences: dict[int, list[tuple[int, Decimal, Decimal, str]]] = field(default_factory=dict)
+    marks: FigureMarks = field(default_factory=FigureMarks)
+
+
+def _marks_cell(notes: list[str], marks: list[FigureMark]) -> Cell:
+    """The Keterangan cell: the plan checker's marks on the figures the row uses come first,
+    with a link to the first finding (the page shows it; the XLSX and PDF keep the text)."""
+    text = " ".join([f"{m.text}." for m in marks] + notes)
+    return Cell(text, link=marks[0].url if marks else "")
+
+
+def _e81_marks(ctx: _Ctx, ind: Indicator | None, node: PlanNode | None) -> list[FigureMark]:
+    marks: list[FigureMark] = []
+    if ind is not None:
+        marks += ctx.marks.of_indicator(ind.pk, fields=["end_target"])
+        marks += ctx.marks.of_indicator(ind.pk, fields=["target"], year=ctx.year)
+    if node is not None:
+        marks += ctx.marks.of_node(node.pk, fields=["pagu_total", "pagu"])
+    return marks
 
 
 def _money_figures(ctx: _Ctx, node: PlanNode) -> dict[str, Any]:
@@ -243,7 +262,7 @@ def _e81_row(
         Cell(f.capaian_k, PERCENT),
         Cell(f.capaian_rp, PERCENT),
         Cell(unit),
-        Cell(" ".join(notes)),
+        _marks_cell(notes, _e81_marks(ctx, ind, node if money else None)),
         Cell(RULE_LABEL.get(rule, rule)),
     ]
     level = "group" if node is not None and node.kind == NodeKind.PROGRAM else "item"
@@ -274,6 +293,7 @@ def build_e81(
         budgets=renja_budgets(renja),
         upto=quarter or 4,
         differences=computed_differences(renja, upto=quarter or 4),
+        marks=figure_marks(plan),
     )
     by_node: dict[int | None, list[Indicator]] = defaultdict(list)
     for ind in data.indicators:
@@ -366,12 +386,14 @@ def build_lkjip(*, year: int, plan: Plan | None = None, quarter: int | None = No
             Head(f"Tahun {year}", colspan=4),
             Head("Realisasi tahun sebelumnya", colspan=max(1, len(previous_years))),
             Head("Akhir periode Renstra", colspan=3),
+            Head("Keterangan", rowspan=2),
         ],
         [Head("Target"), Head("Realisasi"), Head("Capaian"), Head("Predikat")]
         + ([Head(str(y)) for y in previous_years] or [Head("-")])
         + [Head(f"Target {plan.period_end}"), Head(f"Realisasi s.d. {year}"), Head("Capaian")],
     ]
     rows = []
+    marks = figure_marks(plan)
     for no, ind in enumerate(iku_indicators(data), start=1):
         year_target = targets_by_year.get(year, {}).get(ind.pk)
         f = compute.kinerja_figures(
@@ -397,12 +419,15 @@ def build_lkjip(*, year: int, plan: Plan | None = None, quarter: int | None = No
         cells += [Cell(f.previous[y], NUMBER) for y in previous_years] or [Cell(None)]
         cells += [Cell(f.end_target, NUMBER), Cell(f.cumulative, NUMBER)]
         cells.append(Cell(f.end_capaian, PERCENT))
+        used = marks.of_indicator(ind.pk, fields=["end_target"])
+        used += marks.of_indicator(ind.pk, fields=["target"], year=year)
+        cells.append(_marks_cell([], used))
         rows.append(Row(cells, example=(year, ind.pk) in example))
     iku_table = Table(
         title="Capaian IKU",
         header=header,
         rows=rows,
-        widths=[5, 30, 34, 12, 12, 12, 14] + [12] * max(1, len(previous_years)) + [12, 14, 12],
+        widths=[5, 30, 34, 12, 12, 12, 14] + [12] * max(1, len(previous_years)) + [12, 14, 12, 30],
         note="Capaian: makin tinggi makin baik = realisasi / target x 100; makin rendah makin "
         "baik = (2 x target - realisasi) / target x 100; target nol atau kosong: '-'.",
     )

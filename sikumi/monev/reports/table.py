@@ -37,6 +37,7 @@ class Cell:
     printed_kind: str | None = None
     flag: str = ""  # a short warning shown next to the value (e.g. "melebihi pagu")
     where: str = ""  # what the cell is, for footnotes ("Presentase Koperasi Aktif, rasio 2016")
+    link: str = ""  # a page explaining the cell (the plan checker's finding), shown on the page
 
     @property
     def text(self) -> str:

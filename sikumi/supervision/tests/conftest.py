@@ -82,13 +82,16 @@ def inspection(personas, ksp):
     """An inspection of `ksp` on the standard checklist, by Wawan (Bidang Pengawasan)."""
     from sikumi.supervision.models import ChecklistTemplate, Inspection
 
-    return services.inspection_create(
+    created = services.inspection_create(
         actor=personas.wawan,
         inspection=Inspection(
             cooperative=ksp,
             date=dt.date(2026, 5, 4),
             checklist=ChecklistTemplate.objects.get(),
-            is_example=True,
         ),
         answers={},
     )
+    # labelled as the example-data generator labels its records (services never do)
+    Inspection.objects.filter(pk=created.pk).update(is_example=True)
+    created.is_example = True
+    return created
