@@ -9,6 +9,9 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from sikumi.accounts import access
         from sikumi.core import navigation
+        from sikumi.indicators.tasks import connect_signals
+
+        connect_signals()
 
         navigation.register(
             "perencanaan", _("Indikator dari data"), "indicators:list", access.is_internal, 40
