@@ -141,3 +141,22 @@ def beside(
             reasons=reasons,
         )
     return out
+
+
+def monev_figures(plan: Any, year: int, quarter: int | None) -> dict[int, Any]:
+    """The provider registered with `sikumi.monev.computed`: stored values (computed on the spot
+    the first time a period is asked for) as the evaluation's computed figures."""
+    from sikumi.indicators.services import ensure_computed
+    from sikumi.monev.computed import ComputedFigure
+
+    ensure_computed(plan=plan, year=year, quarter=quarter)
+    return {
+        ind: ComputedFigure(
+            value=None if v.value is None else Decimal(v.value),
+            status=v.status,
+            status_label=v.get_status_display(),
+            completeness=v.completeness,
+            computed_at=v.computed_at,
+        )
+        for ind, v in stored_values(plan=plan, year=year, quarter=quarter).items()
+    }

@@ -277,3 +277,109 @@ def test_setup_command_recomputes(one_rat):
     assert ComputedValue.objects.filter(year=THIS_YEAR, quarter=0).count() == (
         Indicator.objects.filter(plan=one_rat).count()
     )
+
+
+PATUH = "P3/I1"  # koperasi patuh / 165 (program indicator of Bidang Pengawasan)
+
+
+def _approve(personas, renja, indicator, quarter, value, reason=None):
+    """Wawan enters and submits, Wulan verifies, Putri approves."""
+    from sikumi.monev import services as monev
+
+    row = monev.realisation_save(
+        actor=personas.wawan,
+        renja=renja,
+        indicator=indicator,
+        quarter=quarter,
+        value=value,
+        override_reason=reason,
+    )
+    sub = monev.submission_submit(actor=personas.wawan, submission=row.submission)
+    sub = monev.submission_verify(actor=personas.wulan, submission=sub)
+    return monev.submission_approve(actor=personas.putri, submission=sub)
+
+
+@pytest.fixture
+def approved(one_rat, personas):
+    """This year's TW I realisation of P3/I1 approved at 5 (%) while the registries hold no
+    inspection: the computed value (0, provisional) differs."""
+    from sikumi.monev import services as monev
+
+    renja = monev.renja_create_from_plan(actor=personas.putri, plan=one_rat, year=THIS_YEAR)
+    _approve(personas, renja, _indicator(one_rat, PATUH), 1, Decimal(5))
+    return renja
+
+
+def test_the_dashboard_shows_approved_beside_computed_never_in_its_place(
+    approved, personas, client_for
+):
+    page = client_for(personas.kartika).get(reverse("monev:dashboard"), {"tahun": THIS_YEAR})
+    html = page.content.decode()
+    name = _indicator(approved.plan, PATUH).name
+    card = html.split(f"<h3>{name}")[1].split("</div></div>")[0]
+    assert "Realisasi disetujui" in card and "<strong>5,00</strong>" in card
+    assert "Hasil hitung data: 0,00" in card
+    assert "sementara" in card
+    assert "Selisih (disetujui - hitung): 5,00" in card
+    assert "alasan perbedaan belum dicatat" in card
+    assert "(dari realisasi disetujui)" in card
+
+
+def test_e81_and_lkjip_carry_the_computed_value_its_status_and_the_difference(
+    approved, personas, client_for
+):
+    from sikumi.monev.reports.builders import E81_COLUMNS, build_e81, build_lkjip
+
+    indicator = _indicator(approved.plan, PATUH)
+    report = build_e81(year=THIS_YEAR, plan=approved.plan)
+    row = next(r for r in report.tables[0].rows if str(r.cells[3].value).startswith(indicator.name))
+    assert row.cells[E81_COLUMNS["12k"]].value == 5
+    assert row.cells[E81_COLUMNS["computed"]].value == 0
+    assert row.cells[E81_COLUMNS["computed_status"]].value.startswith("sementara")
+    assert "Alasan perbedaan belum dicatat" in row.cells[E81_COLUMNS["computed_status"]].value
+    assert row.cells[E81_COLUMNS["difference"]].value == 5
+
+    anggota = _indicator(approved.plan, ANGGOTA)
+    row = next(r for r in report.tables[0].rows if str(r.cells[3].value).startswith(anggota.name))
+    assert row.cells[E81_COLUMNS["computed"]].value == 310
+    assert f"RAT {THIS_YEAR} diterima dari 1 dari 3 koperasi aktif" in (
+        row.cells[E81_COLUMNS["computed_status"]].value
+    )
+
+    lkjip = build_lkjip(year=THIS_YEAR, plan=approved.plan)
+    texts = [" | ".join(str(c.value) for c in r.cells) for r in lkjip.tables[0].rows]
+    assert texts and all(
+        ("final" in t) or ("sementara" in t) or ("belum ada data" in t) for t in texts
+    )
+
+    xlsx = client_for(personas.kartika).get(
+        reverse("monev:report-e81"), {"tahun": THIS_YEAR, "format": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
+    values = [c for r in sheet.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any(v.startswith("Hasil hitung data (12)") for v in values)
+    assert any(f"RAT {THIS_YEAR} diterima dari 1 dari 3 koperasi aktif" in v for v in values)
+
+
+def test_a_quarter_is_not_approved_while_its_value_differs_from_the_proposal_without_reason(
+    one_rat, personas
+):
+    from django.core.exceptions import ValidationError
+
+    from sikumi.indicators.services import realisations_propose
+    from sikumi.monev import services as monev
+    from sikumi.monev.models import IndicatorRealisation
+
+    renja = monev.renja_create_from_plan(actor=personas.putri, plan=one_rat, year=LAST_YEAR)
+    indicator = _indicator(one_rat, "P3.K1.S2/I1")  # koperasi diperiksa (count, final)
+    row = monev.realisation_save(
+        actor=personas.wawan, renja=renja, indicator=indicator, quarter=1, value=Decimal(4)
+    )
+    # Proposed after the entry: the computed (final) 0 now sits beside the entered 4.
+    realisations_propose(actor=personas.putri, renja=renja, quarter=1)
+    row = IndicatorRealisation.objects.get(pk=row.pk)
+    assert row.computed_value == 0 and row.value == 4 and row.override_reason == ""
+    sub = monev.submission_submit(actor=personas.wawan, submission=row.submission)
+    sub = monev.submission_verify(actor=personas.wulan, submission=sub)
+    with pytest.raises(ValidationError, match="berbeda dari hasil hitung data tanpa alasan"):
+        monev.submission_approve(actor=personas.putri, submission=sub)
