@@ -114,9 +114,9 @@ class Computer:
             state, year=self.period.year, period_end=self.period.end
         )
         if state.status == rules.NO_DATA or state.hide_value:
+            # No figure per place either: a map of zeros would say the same as "0,00%".
             result.value = None
-            for row in result.by_kecamatan.values():
-                row.pop("value", None)
+            result.by_kecamatan, result.by_kelurahan = {}, {}
             if state.status == rules.NO_DATA and result.completeness:
                 result.reason = _("Belum ada data untuk %(period)s: %(what)s.") % {
                     "period": self.period,

@@ -198,10 +198,13 @@ def realisations_propose(
                 computed_value=value,
                 computed_at=stamp,
                 computed_source=source,
+                computed_status=result.status,
+                computed_completeness=result.completeness,
             )
             core.record_create(actor=actor, instance=row, note="Usulan dari hasil hitung data")
         else:
             row.computed_value, row.computed_at, row.computed_source = value, stamp, source
+            row.computed_status, row.computed_completeness = result.status, result.completeness
             core.record_update(actor=actor, instance=row, note="Usulan dari hasil hitung data")
         counts["proposed"] += 1
     return counts

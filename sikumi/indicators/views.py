@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -92,7 +92,7 @@ def _num(value: Any) -> Any:
 
 
 @login_required
-def indicator_export(request: HttpRequest) -> HttpResponse:
+def indicator_export(request: HttpRequest) -> FileResponse:
     """The list as XLSX: every value with its status and completeness, beside the approved
     realisation."""
     plan = _plan()

@@ -113,7 +113,7 @@ def test_a_year_without_omzet_has_no_data_not_zero_and_growth_is_not_a_collapse(
     assert naik.value is None
     assert naik.status == "belum_ada_data"
     assert f"omzet {THIS_YEAR} belum tercatat" in naik.completeness
-    assert naik.by_kecamatan == {} or all("value" not in r for r in naik.by_kecamatan.values())
+    assert naik.by_kecamatan == {} and naik.by_kelurahan == {}  # the map has nothing to colour
     volume = results[VOLUME]
     # The numerator is one small RAT against a full year: no -99,93%, no value at all yet.
     assert volume.value is None
@@ -207,8 +207,12 @@ def test_provisional_values_are_proposed_only_when_the_user_chooses_so(
     )
     row = IndicatorRealisation.objects.get(renja=renja, indicator=anggota, quarter=quarter)
     assert row.value is None  # still only proposed
-    assert "SEMENTARA" in row.computed_source
-    assert f"RAT {THIS_YEAR} diterima dari 1 dari 3 koperasi aktif" in row.computed_source
+    assert row.computed_status == "sementara"
+    assert row.computed_completeness == f"RAT {THIS_YEAR} diterima dari 1 dari 3 koperasi aktif"
+    form = client.get(reverse("monev:realisation-quarter", args=[renja.pk, quarter]))
+    html = form.content.decode()
+    assert f"RAT {THIS_YEAR} diterima dari 1 dari 3 koperasi aktif" in html
+    assert "sementara" in html
 
 
 def test_a_write_to_a_registry_marks_the_values_dirty_and_the_recompute_clears_it(
