@@ -66,7 +66,7 @@ def render() -> str:
         '  tercatat untuk 3% usaha") on the pages, the map, the XLSX export, the API',
         "  (`/api/indicator-values/`), the dashboard, E.81 and the LKjIP; never proposed as a",
         '  realisation unless the Perencana ticks "Sertakan ... nilai sementara";',
-        '- **belum ada data**: no source record for the period: no value (never 0 or a growth of',
+        "- **belum ada data**: no source record for the period: no value (never 0 or a growth of",
         "  -99,93% against a full year).",
         "",
         "Sources: `rat` counts the RAT reports held in the year against the cooperatives active",
