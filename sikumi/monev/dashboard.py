@@ -78,6 +78,7 @@ def _beside(
             "status": figure.status,
             "status_label": figure.status_label,
             "completeness": figure.completeness,
+            "computed_at": figure.computed_at,
         },
         "difference": _f(gap) if computed.differs(approved, figure) else None,
         "reasons": reasons,

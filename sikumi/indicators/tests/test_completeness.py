@@ -327,6 +327,7 @@ def test_the_dashboard_shows_approved_beside_computed_never_in_its_place(
     assert "Selisih (disetujui - hitung): 5,00" in card
     assert "alasan perbedaan belum dicatat" in card
     assert "(dari realisasi disetujui)" in card
+    assert 'class="computed-at"' in card
 
 
 def test_e81_and_lkjip_carry_the_computed_value_its_status_and_the_difference(
@@ -387,3 +388,40 @@ def test_a_quarter_is_not_approved_while_its_value_differs_from_the_proposal_wit
     sub = monev.submission_verify(actor=personas.wulan, submission=sub)
     with pytest.raises(ValidationError, match="berbeda dari hasil hitung data tanpa alasan"):
         monev.submission_approve(actor=personas.putri, submission=sub)
+
+
+def test_with_the_example_data_no_computed_value_contradicts_an_approved_one_unexplained(
+    plan, personas, client_for
+):
+    """The office's first look: example registries and approved example realisations up to TW
+    III 2026. On the dashboard, every indicator with both figures shows both, the status of the
+    computed one and, where they differ, the difference with its reason or the note that none
+    is recorded; no computed figure stands alone as a realisation."""
+    from sikumi.cooperatives import demo as cooperatives
+    from sikumi.enterprises import demo as enterprises
+    from sikumi.monev import demo as monev
+    from sikumi.monev.dashboard import dashboard_data
+
+    cooperatives.generate(count=40, seed=7)
+    enterprises.generate(count=200, seed=7)
+    monev.generate(seed=2026)
+    data = dashboard_data(plan, monev.CURRENT_YEAR)
+    both = 0
+    for card in data["iku"] + data["program_indicators"]:
+        beside = card["beside"]
+        assert beside is not None
+        if beside["approved"] is not None and beside["computed"] is not None:
+            both += 1
+            assert beside["computed"]["status"] in ("final", "sementara", "belum_ada_data")
+            if beside["computed"]["value"] is not None and (
+                round(beside["approved"] - beside["computed"]["value"], 2) != 0
+            ):
+                assert beside["difference"] is not None, card["name"]
+    assert both >= 3
+    html = (
+        client_for(personas.kartika)
+        .get(reverse("monev:dashboard"), {"tahun": monev.CURRENT_YEAR})
+        .content.decode()
+    )
+    assert "Hasil hitung data" in html and "(dari realisasi disetujui)" in html
+    assert "-99,9" not in html
