@@ -43,20 +43,23 @@ def state() -> RecomputeState:
 
 
 def mark_dirty(**_: Any) -> None:
-    """Signal receiver: the registries changed; queue a recomputation if none is due."""
+    """Signal receiver: the registries changed. Marked once the writer's transaction commits,
+    so no writer ever waits on the one state row (or marks a change that was rolled back)."""
+    transaction.on_commit(_mark, robust=True)
+
+
+def _mark() -> None:
     now = timezone.now()
+    due = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - 3 * delay())
+    if RecomputeState.objects.filter(pk=1, dirty_since__isnull=False).exclude(due).exists():
+        return  # already marked and a computation is queued: the usual case, one read
     if not RecomputeState.objects.filter(pk=1, dirty_since__isnull=True).update(dirty_since=now):
         RecomputeState.objects.get_or_create(pk=1, defaults={"dirty_since": now})
     if not default_task_backend.supports_defer:
         return
-    stale = now - 3 * delay()
-    due = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
     # Only the process that sets `enqueued_at` queues the task.
     if RecomputeState.objects.filter(due, pk=1).update(enqueued_at=now):
-        transaction.on_commit(
-            lambda: recompute_task.using(run_after=now + delay()).enqueue(),
-            robust=True,
-        )
+        recompute_task.using(run_after=now + delay()).enqueue()
 
 
 def periods_to_refresh(year: int | None = None) -> list[tuple[int, int | None]]:

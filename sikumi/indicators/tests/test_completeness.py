@@ -216,13 +216,17 @@ def test_provisional_values_are_proposed_only_when_the_user_chooses_so(
 
 
 def test_a_write_to_a_registry_marks_the_values_dirty_and_the_recompute_clears_it(
-    one_rat, personas, client_for
+    one_rat, personas, client_for, django_capture_on_commit_callbacks
 ):
     from sikumi.indicators.tasks import recompute
 
     compute_and_store(plan=one_rat, year=THIS_YEAR)
     RecomputeState.objects.all().delete()
-    coop = _coop(personas, "Koperasi Baru Sesudah Hitung")
+    with django_capture_on_commit_callbacks(execute=False):
+        coop = _coop(personas, "Koperasi Dibatalkan")
+    assert not RecomputeState.objects.exists()  # marked only once the write commits
+    with django_capture_on_commit_callbacks(execute=True):
+        coop = _coop(personas, "Koperasi Baru Sesudah Hitung")
     state = RecomputeState.objects.get(pk=1)
     assert state.dirty_since is not None
     anggota = _indicator(one_rat, ANGGOTA)
