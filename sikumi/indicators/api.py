@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -74,6 +76,7 @@ class ComputedValueViewSet(viewsets.GenericViewSet):
 
     serializer_class = ComputedValueSerializer
     queryset = ComputedValue.objects.none()
+    pagination_class = None
 
     def _period(self) -> tuple[int, int | None]:
         params = self.request.query_params
@@ -86,6 +89,15 @@ class ComputedValueViewSet(viewsets.GenericViewSet):
             raise ValidationError({"year": _("Tahun atau triwulan di luar jangkauan.")})
         return year, quarter
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="Tahun (bawaan: tahun ini)"),
+            OpenApiParameter(
+                "quarter", OpenApiTypes.INT, description="Triwulan 1-4 (kosong: setahun)"
+            ),
+        ],
+        responses=ComputedValueSerializer(many=True),
+    )
     def list(self, request: Any) -> Response:
         access.require(access.can_view(request.user, IndicatorBinding))
         plan = active_plan()
