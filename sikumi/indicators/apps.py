@@ -9,6 +9,13 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from sikumi.accounts import access
         from sikumi.core import navigation
+        from sikumi.indicators.tasks import connect_signals
+
+        connect_signals()
+        from sikumi.indicators.selectors import monev_figures
+        from sikumi.monev import computed
+
+        computed.register(monev_figures)
 
         navigation.register(
             "perencanaan", _("Indikator dari data"), "indicators:list", access.is_internal, 40

@@ -62,7 +62,8 @@ def render() -> str:
     for table in (document.iku, document.ikk):
         for row in getattr(table, "rows", table) or []:
             names.setdefault(row.id, row.name)
-    bindings = yaml.safe_load(BINDINGS.read_text(encoding="utf-8"))["bindings"]
+    data = yaml.safe_load(BINDINGS.read_text(encoding="utf-8"))
+    bindings = data["bindings"]
     lines = [
         "# How each indicator is computed",
         "",
@@ -92,6 +93,58 @@ def render() -> str:
             f"{spec.get('measure') or spec.get('manual_key') or '-'} | {denominator} | "
             f"{spec['description']} |"
         )
+    lines += [
+        "",
+        "## Completeness: final, sementara, belum ada data",
+        "",
+        "Every computed value carries how complete its data is for the period and a status,",
+        "decided by `sikumi.rules.completeness.evaluate` from the rules below (the `completeness`",
+        "section of the same data file) and the counts of what has arrived:",
+        "",
+        "- **final**: every source at or above its share and the period closed long enough;",
+        "- **sementara** (provisional): a value exists but more data is expected; shown with the",
+        '  completeness ("RAT 2026 diterima dari 12 dari 165 koperasi aktif", "omzet 2026',
+        '  tercatat untuk 3% usaha") on the pages, the map, the XLSX export, the API',
+        "  (`/api/indicator-values/`), the dashboard, E.81 and the LKjIP; never proposed as a",
+        '  realisation unless the Perencana ticks "Sertakan ... nilai sementara";',
+        "- **belum ada data**: no source record for the period: no value (never 0 or a growth of",
+        "  -99,93% against a full year).",
+        "",
+        "Sources: `rat` counts the RAT reports held in the year against the cooperatives active",
+        "that year; `omzet` counts the turnover records of the year against the businesses on the",
+        "register.",
+        "",
+        "| ukuran | sumber | final bila | nilai sementara | tanpa data |",
+        "|---|---|---|---|---|",
+    ]
+    for key, spec in (data.get("completeness") or {}).items():
+        sources = ", ".join(spec.get("sources") or []) or "-"
+        final = []
+        if spec.get("final_share") is not None:
+            final.append(f">= {spec['final_share']}% diterima")
+        if spec.get("closed_months") is not None:
+            final.append(f"periode berakhir {spec['closed_months']} bulan")
+        lines.append(
+            f"| {key} | {sources} | {'; '.join(final) or 'selalu'} | "
+            f"{'disembunyikan' if spec.get('provisional') == 'hide' else 'ditampilkan'} | "
+            f"{'sementara' if spec.get('absent') == 'provisional' else 'belum ada data'} |"
+        )
+    lines += [
+        "",
+        "## Always current",
+        "",
+        "Values are stored per period (`ComputedValue`) with the time of computation shown on",
+        "every page. A save or delete of a record the measures read (cooperatives, RAT,",
+        "supervision, enterprises, activities, committed imports, manual figures, bindings) marks",
+        "them dirty; the first such write queues one background recomputation",
+        "(`sikumi.indicators.tasks.recompute_task`, `django.tasks`) to run",
+        "`SIKUMI_INDICATOR_RECOMPUTE_MINUTES` (default 5) minutes later, covering the writes of",
+        "those minutes; while it is due the pages say the data changed and is being recomputed.",
+        "It refreshes the current and previous year and their stored quarters. Nightly, run",
+        "`manage.py recompute_indicators` (cron, e.g. `15 1 * * * cd /srv/sikumi &&",
+        ".venv/bin/python manage.py recompute_indicators`); `setup_instance` runs it once after",
+        "loading the example data. A period nobody computed yet is computed when first visited.",
+    ]
     return "\n".join(lines + CUSTOM_SECTION) + "\n"
 
 

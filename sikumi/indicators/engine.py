@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sikumi.indicators import completeness
 from sikumi.indicators.measures import REGISTRY, Counted, Growth, Period
 from sikumi.indicators.models import Denominator, IndicatorBinding, ManualFigure, Method
+from sikumi.rules import completeness as rules
 
 NO_PLACE = ""  # records without a kecamatan are reported under this key, so the parts add up
 HUNDRED = Decimal(100)
@@ -40,6 +44,15 @@ class Result:
     by_kelurahan: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
     sources: str = ""
+    # How complete the data behind the value is (sikumi.rules.completeness): final, sementara or
+    # belum_ada_data, in words, and the lowest share of expected records received (percent).
+    status: str = rules.NO_DATA
+    completeness: str = ""
+    completeness_share: Decimal | None = None
+
+    @property
+    def status_label(self) -> str:
+        return completeness.status_label(self.status)
 
 
 def tally(counted: Counted) -> Tally:
@@ -70,10 +83,57 @@ def tally(counted: Counted) -> Tally:
 class Computer:
     """Computes indicators for one period, computing each measure at most once."""
 
-    def __init__(self, period: Period) -> None:
+    def __init__(self, period: Period, today: dt.date | None = None) -> None:
         self.period = period
+        self.today = today or timezone.localdate()
         self._tallies: dict[str, Tally | Growth] = {}
         self._manual: dict[tuple[str, int, int], Decimal | None] = {}
+        self._sources: dict[str, rules.SourceCount] = {}
+
+    def source(self, name: str) -> rules.SourceCount:
+        if name not in self._sources:
+            self._sources[name] = completeness.count_source(
+                name, self.period.year, lambda: self.measure_total("koperasi_aktif")
+            )
+        return self._sources[name]
+
+    def measure_total(self, code: str) -> Decimal:
+        outcome = self.measure(code)
+        return outcome.total if isinstance(outcome, Tally) else outcome.current
+
+    def completeness_of(self, rule: rules.Rule) -> rules.Completeness:
+        counts = [self.source(name) for name in rule.sources]
+        return rules.evaluate(rule, counts, period_end=self.period.end, today=self.today)
+
+    def _apply_completeness(self, result: Result, state: rules.Completeness) -> Result:
+        """Stamp the status on the result; absent data and hidden provisional values have no
+        value (never 0 or a growth against a partial year)."""
+        result.status = state.status
+        result.completeness_share = state.share
+        result.completeness = completeness.describe(
+            state, year=self.period.year, period_end=self.period.end
+        )
+        if state.status == rules.NO_DATA or state.hide_value:
+            # No figure per place either: a map of zeros would say the same as "0,00%".
+            result.value = None
+            result.by_kecamatan, result.by_kelurahan = {}, {}
+            if state.status == rules.NO_DATA and result.completeness:
+                result.reason = _("Belum ada data untuk %(period)s: %(what)s.") % {
+                    "period": self.period,
+                    "what": result.completeness,
+                }
+            elif state.status == rules.NO_DATA:
+                result.reason = result.reason or _("Belum ada data untuk %(period)s.") % {
+                    "period": self.period
+                }
+            else:
+                result.reason = _(
+                    "Data %(period)s belum lengkap (%(what)s): nilai dihitung setelah data final."
+                ) % {"period": self.period, "what": result.completeness}
+        elif result.value is None:
+            # No value for another reason (no denominator...): nothing to call final.
+            result.status = rules.NO_DATA
+        return result
 
     def measure(self, code: str) -> Tally | Growth:
         if code not in self._tallies:
@@ -94,6 +154,19 @@ class Computer:
         return self._manual[cache_key]
 
     def compute(self, binding: IndicatorBinding) -> Result:
+        result = self._compute_value(binding)
+        if binding.method == Method.MEASURE and binding.measure in REGISTRY:
+            state = self.completeness_of(completeness.rule_for(binding.measure))
+            return self._apply_completeness(result, state)
+        if binding.method == Method.MANUAL:
+            status = rules.FINAL if result.value is not None else rules.NO_DATA
+            return self._apply_completeness(result, rules.Completeness(status, None))
+        if binding.method == Method.CHILDREN:
+            return result  # status set from the children
+        result.status = rules.NO_DATA
+        return result
+
+    def _compute_value(self, binding: IndicatorBinding) -> Result:
         indicator = binding.indicator
         result = Result(
             indicator.pk,
@@ -198,6 +271,12 @@ class Computer:
         )
         values = [self.compute(child) for child in children]
         result.sources = _("Jumlah %(n)d indikator di bawahnya") % {"n": len(values)}
+        result.status = rules.worst([v.status for v in values])
+        result.completeness = "; ".join(
+            dict.fromkeys(v.completeness for v in values if v.completeness)
+        )
+        shares = [v.completeness_share for v in values if v.completeness_share is not None]
+        result.completeness_share = min(shares) if shares else None
         missing = [v.name for v in values if v.value is None]
         if not values or missing:
             result.reason = _("Belum semua indikator di bawahnya bernilai: %(names)s") % {

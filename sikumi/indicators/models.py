@@ -23,6 +23,12 @@ class Denominator(models.TextChoices):
     MANUAL = "manual", _("Angka manual (sumber luar)")
 
 
+class CompletenessStatus(models.TextChoices):
+    FINAL = "final", _("final")
+    SEMENTARA = "sementara", _("sementara")
+    BELUM_ADA_DATA = "belum_ada_data", _("belum ada data")
+
+
 class IndicatorBinding(TrackedModel):
     """How one Renstra indicator is measured: from the registries, by hand, or from its children."""
 
@@ -109,6 +115,14 @@ class ComputedValue(models.Model):
     by_kelurahan = models.JSONField(default=dict)
     reason = models.TextField(blank=True, help_text="Why there is no value, when there is none.")
     sources = models.TextField(blank=True)
+    status = models.CharField(
+        _("kelengkapan"),
+        max_length=16,
+        choices=CompletenessStatus.choices,
+        default="belum_ada_data",
+    )
+    completeness = models.TextField(_("kelengkapan data"), blank=True)
+    completeness_share = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -293,3 +307,20 @@ class CustomIndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year}/{self.quarter or '-'}: {self.value}"
+
+
+class RecomputeState(models.Model):
+    """One row: since when the registries changed after the last computation (the background
+    recomputation is then due), when it was queued and when values were last computed."""
+
+    dirty_since = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status perhitungan indikator")
+        verbose_name_plural = _("status perhitungan indikator")
+
+    def __str__(self) -> str:
+        return f"dirty since {self.dirty_since}, last computed {self.finished_at}"

@@ -23,6 +23,7 @@ from sikumi.indicators.models import (
     Method,
 )
 from sikumi.plans.models import Indicator, Plan
+from sikumi.rules.completeness import FINAL
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -151,6 +152,9 @@ def compute_and_store(
                 "by_kelurahan": r.by_kelurahan,
                 "reason": r.reason,
                 "sources": r.sources,
+                "status": r.status,
+                "completeness": r.completeness,
+                "completeness_share": r.completeness_share,
                 "computed_by": actor if actor is not None and actor.is_authenticated else None,
             },
         )
@@ -166,15 +170,28 @@ def compute_and_store(
     return results
 
 
+def ensure_computed(*, plan: Plan, year: int, quarter: int | None = None) -> bool:
+    """Compute and store the period's values when none are stored yet (a first visit sees
+    values, not "belum dihitung"); True when it computed."""
+    if ComputedValue.objects.filter(indicator__plan=plan, year=year, quarter=quarter or 0).exists():
+        return False
+    compute_and_store(plan=plan, year=year, quarter=quarter)
+    return True
+
+
 @transaction.atomic
-def realisations_propose(*, actor: Any, renja: Any, quarter: int) -> dict[str, int]:
+def realisations_propose(
+    *, actor: Any, renja: Any, quarter: int, include_provisional: bool = False
+) -> dict[str, int]:
     """Propose the values computed from the registries as the quarter's realisation.
 
     Each indicator of the Renja that is measured from the registries gets `computed_value`
     on its realisation row for the quarter (a new row waits for the unit to confirm it). For
     indicators whose year adds up its quarters, the quarter's share is proposed (the value up
     to this quarter less the value up to the previous one), so that the quarters add up to the
-    year. Approved (locked) quarters are left alone.
+    year. Approved (locked) quarters are left alone. Only final values are proposed unless the
+    user chose to include provisional (sementara) ones with their completeness in view; the
+    completeness goes with the proposal into its source text.
     """
     from django.utils import timezone
 
@@ -193,13 +210,16 @@ def realisations_propose(*, actor: Any, renja: Any, quarter: int) -> dict[str, i
         .filter(indicator__plan=renja.plan, method=Method.MEASURE, indicator_id__in=indicator_ids)
         .select_related("indicator__node")
     )
-    counts = {"proposed": 0, "locked": 0, "without_value": 0}
+    counts = {"proposed": 0, "locked": 0, "without_value": 0, "provisional": 0}
     stamp = timezone.now()
     for binding in bindings:
         indicator = binding.indicator
         result = now.compute(binding)
         if result.value is None:
             counts["without_value"] += 1
+            continue
+        if result.status != FINAL and not include_provisional:
+            counts["provisional"] += 1
             continue
         value = result.value
         if indicator.combine == "sum" and before is not None:
@@ -214,6 +234,8 @@ def realisations_propose(*, actor: Any, renja: Any, quarter: int) -> dict[str, i
             renja=renja, indicator=indicator, quarter=quarter
         ).first()
         source = f"{result.sources} (dihitung {stamp:%d-%m-%Y %H:%M})"
+        if result.status != FINAL:
+            source += f"; {result.status_label.upper()}: {result.completeness}"
         if row is None:
             row = IndicatorRealisation(
                 renja=renja,
@@ -224,10 +246,13 @@ def realisations_propose(*, actor: Any, renja: Any, quarter: int) -> dict[str, i
                 computed_value=value,
                 computed_at=stamp,
                 computed_source=source,
+                computed_status=result.status,
+                computed_completeness=result.completeness,
             )
             core.record_create(actor=actor, instance=row, note="Usulan dari hasil hitung data")
         else:
             row.computed_value, row.computed_at, row.computed_source = value, stamp, source
+            row.computed_status, row.computed_completeness = result.status, result.completeness
             core.record_update(actor=actor, instance=row, note="Usulan dari hasil hitung data")
         counts["proposed"] += 1
     return counts

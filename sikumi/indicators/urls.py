@@ -6,6 +6,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
     path("hitung/", views.indicator_compute, name="compute"),
+    path("ekspor/", views.indicator_export, name="export"),
     path("usulkan/", views.indicator_propose, name="propose"),
     path("peta/", views.indicator_map, name="map"),
     path("peta/data/", views.indicator_map_data, name="map-data"),

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
 from sikumi.accounts.models import Unit
+from sikumi.core.exports import DECIMAL, TEXT, Column, xlsx_response
 from sikumi.core.views import apply_service_errors, paginate
 from sikumi.indicators import selectors, services
 from sikumi.indicators.forms import (
@@ -49,14 +51,33 @@ def _query(period: Period) -> str:
     return f"year={period.year}" + (f"&quarter={period.quarter}" if period.quarter else "")
 
 
+def _stored(plan: Any, period: Period) -> dict[int, Any]:
+    """The period's stored values, computed on the spot the first time the period is seen."""
+    services.ensure_computed(plan=plan, year=period.year, quarter=period.quarter)
+    return selectors.stored_values(plan=plan, year=period.year, quarter=period.quarter)
+
+
+def _rows(request: HttpRequest, plan: Any, period: Period) -> tuple[list[dict[str, Any]], Any]:
+    bindings = list(selectors.binding_list(user=request.user, plan=plan))
+    stored = _stored(plan, period)
+    beside = selectors.beside(plan=plan, year=period.year, quarter=period.quarter, stored=stored)
+    rows = [
+        {
+            "binding": b,
+            "value": stored.get(b.indicator_id),
+            "beside": beside.get(b.indicator_id),
+        }
+        for b in bindings
+    ]
+    computed_at = max((v.computed_at for v in stored.values()), default=None)
+    return rows, computed_at
+
+
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     plan = _plan()
     form, period = _period(request)
-    bindings = list(selectors.binding_list(user=request.user, plan=plan))
-    stored = selectors.stored_values(plan=plan, year=period.year, quarter=period.quarter)
-    rows = [{"binding": b, "value": stored.get(b.indicator_id)} for b in bindings]
-    computed_at = max((v.computed_at for v in stored.values()), default=None)
+    rows, computed_at = _rows(request, plan, period)
     return render(
         request,
         "indicators/list.html",
@@ -66,8 +87,73 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "period": period,
             "query": _query(period),
             "computed_at": computed_at,
+            "state": selectors.recompute_state(),
+            "provisional": sum(
+                1 for r in rows if r["value"] is not None and r["value"].status != "final"
+            ),
             "can_compute": access.can_manage_plan(request.user),
         },
+    )
+
+
+def _num(value: Any) -> Any:
+    return None if value is None else Decimal(value)
+
+
+@login_required
+def indicator_export(request: HttpRequest) -> FileResponse:
+    """The list as XLSX: every value with its status and completeness, beside the approved
+    realisation."""
+    plan = _plan()
+    _form, period = _period(request)
+    rows, computed_at = _rows(request, plan, period)
+    columns = [
+        Column(_("Kode"), lambda r: r["binding"].indicator.source_id, TEXT, 12),
+        Column(_("Indikator"), lambda r: r["binding"].indicator.name, None, 50),
+        Column(_("Satuan"), lambda r: r["binding"].indicator.unit, None, 12),
+        Column(
+            _("Hasil hitung data"),
+            lambda r: _num(r["value"].value) if r["value"] else None,
+            DECIMAL,
+        ),
+        Column(
+            _("Status data"),
+            lambda r: r["value"].get_status_display() if r["value"] else _("belum ada data"),
+            None,
+            16,
+        ),
+        Column(
+            _("Kelengkapan data"),
+            lambda r: (r["value"].completeness or r["value"].reason) if r["value"] else "",
+            None,
+            50,
+        ),
+        Column(
+            _("Realisasi disetujui"),
+            lambda r: r["beside"].approved if r["beside"] else None,
+            DECIMAL,
+        ),
+        Column(
+            _("Selisih (disetujui - hitung)"),
+            lambda r: r["beside"].difference if r["beside"] else None,
+            DECIMAL,
+        ),
+        Column(
+            _("Alasan perbedaan"),
+            lambda r: "; ".join(r["beside"].reasons) if r["beside"] else "",
+            None,
+            40,
+        ),
+    ]
+    when = f" (dihitung {computed_at:%d-%m-%Y %H:%M})" if computed_at else ""
+    return xlsx_response(
+        f"indikator-{period.year}{'-tw' + str(period.quarter) if period.quarter else ''}.xlsx",
+        columns,
+        rows,
+        sheet="Indikator",
+        title=_("Indikator Renstra dihitung dari data, %(period)s") % {"period": period},
+        note=_("Nilai berstatus 'sementara' belum final: data sumbernya masih bertambah%(when)s.")
+        % {"when": when},
     )
 
 
@@ -103,18 +189,23 @@ def indicator_propose(request: HttpRequest) -> HttpResponse:
     if renja is None:
         messages.error(request, _("Renja tahun %(year)s belum dibuat.") % {"year": year})
         return redirect(f"{reverse('indicators:list')}?year={year}&quarter={quarter}")
-    counts = services.realisations_propose(actor=request.user, renja=renja, quarter=quarter)
+    include = request.POST.get("include_provisional") == "1"
+    counts = services.realisations_propose(
+        actor=request.user, renja=renja, quarter=quarter, include_provisional=include
+    )
     messages.success(
         request,
         _(
             "%(proposed)d nilai diusulkan sebagai realisasi TW %(q)s; %(locked)d dilewati karena "
-            "triwulannya sudah disetujui; %(none)d belum bernilai."
+            "triwulannya sudah disetujui; %(none)d belum bernilai; %(provisional)d bernilai "
+            "sementara tidak diusulkan."
         )
         % {
             "proposed": counts["proposed"],
             "q": quarter,
             "locked": counts["locked"],
             "none": counts["without_value"],
+            "provisional": counts["provisional"],
         },
     )
     return redirect("monev:realisation-quarter", renja_pk=renja.pk, quarter=quarter)
@@ -127,7 +218,11 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.binding_list(user=request.user, plan=plan), indicator_id=pk
     )
     form, period = _period(request)
-    stored = selectors.stored_values(plan=plan, year=period.year, quarter=period.quarter).get(pk)
+    stored_all = _stored(plan, period)
+    stored = stored_all.get(pk)
+    beside = selectors.beside(
+        plan=plan, year=period.year, quarter=period.quarter, stored=stored_all
+    ).get(pk)
     names = selectors.region_names()
     kecamatan_rows = []
     if stored:
@@ -145,6 +240,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "binding": binding,
             "indicator": binding.indicator,
             "value": stored,
+            "beside": beside,
+            "state": selectors.recompute_state(),
             "form": form,
             "period": period,
             "query": _query(period),
@@ -200,9 +297,7 @@ def _map_context(request: HttpRequest) -> dict[str, Any]:
     stored = None
     figures: dict[str, Any] = {}
     if binding is not None:
-        stored = selectors.stored_values(plan=plan, year=period.year, quarter=period.quarter).get(
-            binding.indicator_id
-        )
+        stored = _stored(plan, period).get(binding.indicator_id)
         figures = map_data(binding=binding, stored=stored, period=period)
     names = selectors.region_names()
     for row in figures.get("rows", []):
@@ -233,6 +328,9 @@ def indicator_map(request: HttpRequest) -> HttpResponse:
         "kecamatan": figures.get("kecamatan", {}),
         "kelurahan": figures.get("kelurahan", {}),
         "names": context["names"],
+        "status": context["value"].status if context["value"] else "",
+        "statusLabel": context["value"].get_status_display() if context["value"] else "",
+        "completeness": context["value"].completeness if context["value"] else "",
     }
     return render(request, "indicators/map.html", context)
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
-from sikumi.monev import compute
+from sikumi.monev import compute, computed
 from sikumi.monev.models import PromiseFigure, Renja
 from sikumi.monev.reports.builders import iku_indicators, predicate_bands
 from sikumi.monev.selectors import (
@@ -46,10 +46,56 @@ def _targets_by_year(plan: Plan) -> dict[int, dict[int, Decimal | None]]:
     return {r.year: renja_targets(r) for r in Renja.objects.filter(plan=plan)}
 
 
+def approved_reasons(plan: Plan, year: int) -> dict[int, list[str]]:
+    """{indicator id: reasons recorded on the year's approved realisations for differing from
+    the value computed from the registries}."""
+    from sikumi.monev.choices import ROMAN, SubmissionStatus
+    from sikumi.monev.models import IndicatorRealisation
+
+    rows = (
+        IndicatorRealisation.objects.active()
+        .filter(renja__plan=plan, renja__year=year, submission__status=SubmissionStatus.APPROVED)
+        .exclude(override_reason="")
+        .order_by("quarter")
+        .values_list("indicator_id", "quarter", "override_reason")
+    )
+    out: dict[int, list[str]] = {}
+    for ind, quarter, reason in rows:
+        out.setdefault(ind, []).append(f"TW {ROMAN[quarter]}: {reason}")
+    return out
+
+
+def _beside(
+    approved: Decimal | None, figure: computed.ComputedFigure | None, reasons: list[str]
+) -> dict[str, Any]:
+    """The approved realisation, the computed value (never in its place) and the difference."""
+    gap = computed.difference(approved, figure)
+    return {
+        "approved": _f(approved),
+        "computed": None
+        if figure is None
+        else {
+            "value": _f(figure.value),
+            "status": figure.status,
+            "status_label": figure.status_label,
+            "completeness": figure.completeness,
+            "computed_at": figure.computed_at,
+        },
+        "difference": _f(gap) if computed.differs(approved, figure) else None,
+        "reasons": reasons,
+    }
+
+
 def indicator_series(
-    data: PlanData, yearly: dict[int, dict[int, Decimal | None]], targets: dict[int, Any], year: int
+    data: PlanData,
+    yearly: dict[int, dict[int, Decimal | None]],
+    targets: dict[int, Any],
+    year: int,
+    figures: dict[int, computed.ComputedFigure] | None = None,
+    reasons: dict[int, list[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """IKU and program indicators: target and realisation per year up to ``year``."""
+    """IKU and program indicators: target and (approved) realisation per year up to ``year``;
+    with ``figures``, the value computed from the registries for ``year`` beside them."""
     years = [y for y in data.plan.years if y <= year]
 
     def series(ind: Any) -> dict[str, Any]:
@@ -69,6 +115,13 @@ def indicator_series(
             ],
             "capaian": _f(value),
             "predicate": predicate(value, predicate_bands()),
+            "beside": None
+            if figures is None
+            else _beside(
+                yearly.get(ind.pk, {}).get(year),
+                figures.get(ind.pk),
+                (reasons or {}).get(ind.pk, []),
+            ),
         }
 
     iku = [series(i) for i in iku_indicators(data)]
@@ -204,7 +257,14 @@ def dashboard_data(plan: Plan, year: int) -> dict[str, Any]:
     years = [y for y in plan.years if y <= year]
     quarters, example = indicator_quarters(plan, years=years)
     yearly = yearly_realisation(data, quarters)
-    iku, program = indicator_series(data, yearly, _targets_by_year(plan), year)
+    iku, program = indicator_series(
+        data,
+        yearly,
+        _targets_by_year(plan),
+        year,
+        figures=computed.figures(plan, year),
+        reasons=approved_reasons(plan, year),
+    )
     return {
         "year": year,
         "iku": iku,

@@ -223,6 +223,10 @@ class IndicatorRealisation(TrackedModel):
     )
     computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
     computed_source = models.TextField(_("sumber hitungan"), blank=True)
+    # How complete the data behind the proposal was: final, sementara (only proposed when the
+    # Perencana chose so) and the completeness in words.
+    computed_status = models.CharField(_("status data hitungan"), max_length=16, blank=True)
+    computed_completeness = models.TextField(_("kelengkapan data hitungan"), blank=True)
     override_reason = models.TextField(_("alasan berbeda dari data"), blank=True)
     owner_unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"

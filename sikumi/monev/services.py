@@ -505,6 +505,30 @@ def submission_return(*, actor: Any, submission: QuarterSubmission, note: str) -
     )
 
 
+def unexplained_differences(submission: QuarterSubmission) -> list[str]:
+    """Rows of the submission whose realisation differs from the value computed from the
+    registries proposed for them, with no reason recorded (e.g. proposed after the entry)."""
+    rows = (
+        IndicatorRealisation.objects.active()
+        .filter(submission=submission, value__isnull=False, computed_value__isnull=False)
+        .filter(override_reason="")
+        .select_related("indicator")
+    )
+    return [
+        _("%(indicator)s TW %(q)s: realisasi %(value)s, hasil hitung data %(computed)s")
+        % {
+            "indicator": row.indicator.name,
+            "q": row.quarter,
+            "value": _text(row.value),
+            "computed": _text(row.computed_value),
+        }
+        for row in rows
+        if row.value is not None
+        and row.computed_value is not None
+        and row.value.quantize(Decimal("0.0001")) != row.computed_value.quantize(Decimal("0.0001"))
+    ]
+
+
 @transaction.atomic
 def submission_approve(*, actor: Any, submission: QuarterSubmission) -> QuarterSubmission:
     """Perencana or Kepala Dinas approves; nobody approves their own submission. The quarter
@@ -513,6 +537,15 @@ def submission_approve(*, actor: Any, submission: QuarterSubmission) -> QuarterS
     if stored.submitted_by_id and stored.submitted_by_id == getattr(actor, "pk", None):
         access.require(False, _("Anda tidak dapat menyetujui pengajuan Anda sendiri."))
     access.require(access.can_approve(actor, stored, submitted_by=stored.submitted_by))
+    unexplained = unexplained_differences(stored)
+    if unexplained:
+        raise ValidationError(
+            _(
+                "Realisasi berbeda dari hasil hitung data tanpa alasan: %(rows)s. Kembalikan "
+                "pengajuan agar alasannya diisi."
+            )
+            % {"rows": "; ".join(unexplained)}
+        )
     result = _transition(
         actor=actor,
         submission=stored,

@@ -12,8 +12,9 @@ from typing import Any
 
 from django.conf import settings
 
-from sikumi.monev import compute
+from sikumi.monev import compute, computed
 from sikumi.monev.choices import ROMAN
+from sikumi.monev.computed import ComputedFigure
 from sikumi.monev.models import Renja
 from sikumi.monev.reports.table import MONEY, NUMBER, PERCENT, Cell, Head, Report, Row, Table
 from sikumi.monev.selectors import (
@@ -100,6 +101,9 @@ E81_COLUMNS = {
     "15": 24,
     "16": 25,
     "rule": 26,
+    "computed": 27,
+    "computed_status": 28,
+    "difference": 29,
 }
 
 
@@ -122,12 +126,15 @@ def _e81_header(year: int) -> list[list[Head]]:
         Head("Unit PD penanggung jawab", rowspan=3),
         Head("Keterangan", rowspan=3),
         Head("Aturan (12)/(13)", rowspan=3),
+        Head("Hasil hitung data (12) K", rowspan=3),
+        Head("Status dan kelengkapan data", rowspan=3),
+        Head("Selisih (12) K - hasil hitung", rowspan=3),
     ]
     second = [pair(ROMAN[q]) for q in (1, 2, 3, 4)]
     third = [Head(x) for _ in range(10) for x in ("K", "Rp")]
     numbers = [Head(str(n)) for n in (1, 2, 3, 4)]
     numbers += [Head(str(n), colspan=2) for n in range(5, 15)]
-    numbers += [Head("15"), Head("16"), Head("")]
+    numbers += [Head("15"), Head("16"), Head(""), Head(""), Head(""), Head("")]
     return [first, second, third, numbers]
 
 
@@ -143,6 +150,8 @@ class _Ctx:
     budgets: dict[int, Decimal | None]
     upto: int
     differences: dict[int, list[tuple[int, Decimal, Decimal, str]]] = field(default_factory=dict)
+    # Values computed from the registries for the same period, beside the approved ones.
+    figures: dict[int, ComputedFigure] = field(default_factory=dict)
     marks: FigureMarks = field(default_factory=FigureMarks)
 
 
@@ -226,10 +235,10 @@ def _e81_row(
         notes.append("Realisasi anggaran melebihi pagu.")
     if ind is not None and f.year_capaian is not None:
         notes.append(f"Capaian tahun ini {compute.q2(f.year_capaian)}% ({f.predicate}).")
-    for quarter, entered, computed, reason in ctx.differences.get(ind.pk if ind else 0, []):
+    for quarter, entered, from_data, reason in ctx.differences.get(ind.pk if ind else 0, []):
         notes.append(
             f"TW {ROMAN[quarter]}: dientri {compute.q2(entered)}, hasil hitung data "
-            f"{compute.q2(computed)} ({reason})."
+            f"{compute.q2(from_data)} ({reason})."
         )
     unit_node = node if node is not None else (ind.node if ind is not None else None)
     unit = responsible_unit(unit_node).name if unit_node is not None or ind is not None else ""
@@ -265,8 +274,33 @@ def _e81_row(
         _marks_cell(notes, _e81_marks(ctx, ind, node if money else None)),
         Cell(RULE_LABEL.get(rule, rule)),
     ]
+    figure = ctx.figures.get(ind.pk) if ind is not None else None
+    gap = computed.difference(f.year_k, figure) if computed.differs(f.year_k, figure) else None
+    cells += [
+        k(figure.value if figure is not None else None),
+        Cell(_status_text(figure, gap, ctx.differences.get(ind.pk if ind else 0, []))),
+        k(gap),
+    ]
     level = "group" if node is not None and node.kind == NodeKind.PROGRAM else "item"
     return Row(cells, level=level, example=example)
+
+
+def _status_text(
+    figure: ComputedFigure | None, gap: Decimal | None, reasons: list[tuple[Any, ...]]
+) -> str:
+    """Status and completeness of the computed value; when it differs, the reasons recorded
+    (or that none is)."""
+    if figure is None:
+        return ""
+    text = figure.status_label + (f": {figure.completeness}" if figure.completeness else "")
+    if gap is not None:
+        recorded = [str(r[-1]) for r in reasons if r and r[-1]]
+        text += (
+            ". Alasan perbedaan: " + "; ".join(recorded)
+            if recorded
+            else ". Alasan perbedaan belum dicatat."
+        )
+    return text
 
 
 def build_e81(
@@ -294,6 +328,7 @@ def build_e81(
         upto=quarter or 4,
         differences=computed_differences(renja, upto=quarter or 4),
         marks=figure_marks(plan),
+        figures=computed.figures(plan, year, quarter),
     )
     by_node: dict[int | None, list[Indicator]] = defaultdict(list)
     for ind in data.indicators:
@@ -335,12 +370,14 @@ def build_e81(
         title=f"E.81 {year}",
         header=_e81_header(year),
         rows=rows,
-        widths=[5, 24, 28, 30] + [12, 16] * 10 + [18, 24, 12],
+        widths=[5, 24, 28, 30] + [12, 16] * 10 + [18, 24, 12, 14, 30, 14],
         note=(
             "(12) dari triwulan menurut aturan indikator: jumlah untuk indikator kumulatif, "
             "triwulan terakhir yang dilaporkan untuk tingkat/persentase. (13) = (6) + (12); untuk "
             "aturan 'nilai terakhir' (13) = (12) (atau (6) bila belum ada laporan tahun ini). "
-            "(14) = (13) / (5) x 100."
+            "(14) = (13) / (5) x 100. Hasil hitung data: nilai yang dihitung dari registri untuk "
+            "periode yang sama, dengan status kelengkapan datanya (final, sementara, belum ada "
+            "data); nilai sementara bukan realisasi."
         ),
     )
     return Report(
@@ -386,12 +423,17 @@ def build_lkjip(*, year: int, plan: Plan | None = None, quarter: int | None = No
             Head(f"Tahun {year}", colspan=4),
             Head("Realisasi tahun sebelumnya", colspan=max(1, len(previous_years))),
             Head("Akhir periode Renstra", colspan=3),
+            Head(f"Hasil hitung data {year}", colspan=3),
             Head("Keterangan", rowspan=2),
         ],
         [Head("Target"), Head("Realisasi"), Head("Capaian"), Head("Predikat")]
         + ([Head(str(y)) for y in previous_years] or [Head("-")])
-        + [Head(f"Target {plan.period_end}"), Head(f"Realisasi s.d. {year}"), Head("Capaian")],
+        + [Head(f"Target {plan.period_end}"), Head(f"Realisasi s.d. {year}"), Head("Capaian")]
+        + [Head("Nilai"), Head("Status dan kelengkapan data"), Head("Selisih realisasi - hitung")],
     ]
+    # The year's approved realisation (all quarters approved so far) beside the year computed.
+    figures = computed.figures(plan, year)
+    reasons = computed_differences(renja, upto=4)
     rows = []
     marks = figure_marks(plan)
     for no, ind in enumerate(iku_indicators(data), start=1):
@@ -419,6 +461,14 @@ def build_lkjip(*, year: int, plan: Plan | None = None, quarter: int | None = No
         cells += [Cell(f.previous[y], NUMBER) for y in previous_years] or [Cell(None)]
         cells += [Cell(f.end_target, NUMBER), Cell(f.cumulative, NUMBER)]
         cells.append(Cell(f.end_capaian, PERCENT))
+        figure = figures.get(ind.pk)
+        gap = computed.difference(f.realisation, figure)
+        gap = gap if computed.differs(f.realisation, figure) else None
+        cells += [
+            Cell(figure.value if figure is not None else None, NUMBER),
+            Cell(_status_text(figure, gap, reasons.get(ind.pk, []))),
+            Cell(gap, NUMBER),
+        ]
         used = marks.of_indicator(ind.pk, fields=["end_target"])
         used += marks.of_indicator(ind.pk, fields=["target"], year=year)
         cells.append(_marks_cell([], used))
@@ -427,9 +477,15 @@ def build_lkjip(*, year: int, plan: Plan | None = None, quarter: int | None = No
         title="Capaian IKU",
         header=header,
         rows=rows,
-        widths=[5, 30, 34, 12, 12, 12, 14] + [12] * max(1, len(previous_years)) + [12, 14, 12, 30],
+        widths=[5, 30, 34, 12, 12, 12, 14]
+        + [12] * max(1, len(previous_years))
+        + [12, 14, 12]
+        + [12, 30, 14]
+        + [30],
         note="Capaian: makin tinggi makin baik = realisasi / target x 100; makin rendah makin "
-        "baik = (2 x target - realisasi) / target x 100; target nol atau kosong: '-'.",
+        "baik = (2 x target - realisasi) / target x 100; target nol atau kosong: '-'. Hasil "
+        "hitung data: nilai dari registri dengan status kelengkapan datanya; nilai sementara "
+        "bukan realisasi.",
     )
     # budget per program
     budget = budget_quarters(plan, years=[year])

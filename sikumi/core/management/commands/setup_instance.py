@@ -11,6 +11,7 @@ STEPS: list[tuple[str, dict[str, object]]] = [
     ("load_renstra", {}),
     ("load_indicator_bindings", {}),
     ("demo_data", {}),
+    ("recompute_indicators", {}),
     ("ensure_admin", {}),
 ]
 
