@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
-from sikumi.activities import filters, forms, lookup, selectors, services, tables
+from sikumi.activities import filters, forms, selectors, services, tables
+from sikumi.activities.lookups import PARTICIPANT_KINDS
 from sikumi.activities.models import (
     Curation,
     EventParticipant,
@@ -371,7 +372,7 @@ def _training_context(request: HttpRequest, training: Training, form: Any = None
     return {
         "participants": paginate(request, participants, per_page=100),
         "participant_form": form,
-        "search_kinds": [(k, lookups.describe(k)) for k in lookup.PARTICIPANT_KINDS],
+        "search_kinds": [(k, lookups.describe(k)) for k in PARTICIPANT_KINDS],
     }
 
 
@@ -516,7 +517,7 @@ def participant_search(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("jenis", "person")
     hits = (
         lookups.search(kind, request.GET.get("q", ""), user=request.user)
-        if kind in lookup.PARTICIPANT_KINDS
+        if kind in PARTICIPANT_KINDS
         else []
     )
     return render(

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Aggregate, Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery
 
 from sikumi.accounts import access
-from sikumi.supervision import logic
+from sikumi.rules import supervision as supervision_rules
 from sikumi.supervision.choices import OPEN_STATUSES, ServiceKind
 from sikumi.supervision.models import (
     HealthAssessment,
@@ -117,7 +117,7 @@ def service_time_report(queryset: QuerySet[ServiceCase]) -> list[dict[str, Any]]
             .iterator()
         ):
             days.setdefault(kind, []).append(int(value or 0))
-        medians = {kind: logic.median(values) for kind, values in days.items()}
+        medians = {kind: supervision_rules.median(values) for kind, values in days.items()}
     report = []
     for kind, label in ServiceKind.choices:
         row: dict[str, Any] = rows.get(kind, {})
