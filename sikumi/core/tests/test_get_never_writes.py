@@ -77,3 +77,56 @@ def test_opening_any_page_writes_nothing(personas, client_for, persona):
     assert all(status < 500 for status in statuses.values()), statuses
     assert statuses[reverse("cooperatives:settings")] == (200 if persona == "ani" else 403)
 
+
+def _cooperative_with_records(personas):
+    import datetime as dt
+
+    from sikumi.cooperatives import services
+    from sikumi.cooperatives.models import Cooperative, CooperativeOfficial, RatReport
+
+    coop = services.cooperative_create(
+        actor=personas.kiki,
+        cooperative=Cooperative(
+            name="Koperasi Simpan Pinjam Tulus",
+            jenis="simpan_pinjam",
+            kelurahan_id="32.76.02.1008",
+            owner_unit=personas.unit("bidang-kelembagaan"),
+        ),
+    )
+    report = services.rat_report_create(
+        actor=personas.kiki,
+        report=RatReport(cooperative=coop, year=2025, rat_date=dt.date(2025, 3, 20)),
+    )
+    official = services.child_create(
+        actor=personas.kiki,
+        instance=CooperativeOfficial(
+            cooperative=coop, role="pengurus", name="Budi Santoso", phone="081234567890"
+        ),
+    )
+    return coop, report, official
+
+
+def test_opening_a_cooperative_and_its_forms_writes_nothing_but_the_personal_data_audit(
+    personas, depok, client_for
+):
+    coop, report, official = _cooperative_with_records(personas)
+    client = client_for(personas.ani)
+    client.get(reverse("home"))
+    pages = [
+        reverse("cooperatives:detail", args=[coop.pk]),
+        reverse("cooperatives:edit", args=[coop.pk]),
+        reverse("cooperatives:dissolve", args=[coop.pk]),
+        reverse("cooperatives:rat-edit", args=[coop.pk, report.pk]),
+        reverse("cooperatives:official-edit", args=[coop.pk, official.pk]),
+        reverse("cooperatives:empowerment-create", args=[coop.pk]),
+    ]
+    for url in pages:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert [q["sql"] for q in captured.captured_queries if WRITE.match(q["sql"])] == [], url
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(pages[0], {"pribadi": "1"}).content.decode()
+    assert "081234567890" in html
+    writes = [q["sql"] for q in captured.captured_queries if WRITE.match(q["sql"])]
+    assert len(writes) == 1 and "audit_auditentry" in writes[0]
