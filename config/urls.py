@@ -22,7 +22,6 @@ API_APPS = [
     "supervision",
     "enterprises",
     "activities",
-    "indicators",
     "regions",
 ]
 api_router = DefaultRouter()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from sikumi.accounts.forms import ThrottledAuthenticationForm, UnitForm
 from sikumi.accounts.models import Unit
 from sikumi.accounts.services import unit_save
 from sikumi.core import services as core
-from sikumi.core.views import apply_service_errors
+from sikumi.core.views import submit_form
 
 
 class LoginView(auth_views.LoginView):
@@ -56,18 +56,18 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None and request.GET.get("parent"):
         unit.parent = Unit.objects.active().filter(pk=request.GET["parent"]).first()
     form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit_save(
-                actor=request.user,
-                unit=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Unit kerja tersimpan."))
-            return redirect("accounts:units")
+    if done := submit_form(
+        request,
+        form,
+        lambda: unit_save(
+            actor=request.user,
+            unit=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Unit kerja tersimpan."),
+        then="accounts:units",
+    ):
+        return done
     return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})
 
 

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
-from sikumi.activities import filters, forms, lookup, selectors, services, tables
+from sikumi.activities import filters, forms, selectors, services, tables
+from sikumi.activities.lookups import PARTICIPANT_KINDS
 from sikumi.activities.models import (
     Curation,
     EventParticipant,
@@ -37,8 +38,7 @@ from sikumi.activities.models import (
 from sikumi.audit.choices import Action
 from sikumi.audit.services import record_personal_data_access
 from sikumi.core import exports, lookups
-from sikumi.core.exceptions import ConcurrentEditError
-from sikumi.core.views import apply_service_errors, paginate
+from sikumi.core.views import apply_service_errors, paginate, submit_form
 
 
 @dataclass(frozen=True)
@@ -371,7 +371,7 @@ def _training_context(request: HttpRequest, training: Training, form: Any = None
     return {
         "participants": paginate(request, participants, per_page=100),
         "participant_form": form,
-        "search_kinds": [(k, lookups.describe(k)) for k in lookup.PARTICIPANT_KINDS],
+        "search_kinds": [(k, lookups.describe(k)) for k in PARTICIPANT_KINDS],
     }
 
 
@@ -386,18 +386,21 @@ def _event_context(request: HttpRequest, event: PromotionEvent, form: Any = None
     }
 
 
+def _service_save(request: HttpRequest, form: Any, creating: bool) -> Any:
+    """Run the create or update service for a valid form (its ValidationError propagates)."""
+    if creating:
+        return services.create(actor=request.user, instance=form.save(commit=False))
+    return services.update(
+        actor=request.user,
+        instance=form.save(commit=False),
+        expected_version=form.expected_version,
+    )
+
+
 def _save(request: HttpRequest, form: Any, creating: bool) -> Any:
     """Run the service for a valid form; None (with errors on the form) when it refuses."""
     try:
-        if creating:
-            return services.create(actor=request.user, instance=form.save(commit=False))
-        return services.update(
-            actor=request.user,
-            instance=form.save(commit=False),
-            expected_version=form.expected_version,
-        )
-    except ConcurrentEditError as exc:
-        form.add_error(None, str(exc))
+        return _service_save(request, form, creating)
     except ValidationError as exc:
         apply_service_errors(form, exc)
     return None
@@ -417,11 +420,14 @@ def entity_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpRe
     # A link may preselect a record (e.g. "add legality" from a product's page: ?product=12).
     initial = {k: v for k, v in request.GET.items() if k in forms.LOOKUPS and str(v).isdigit()}
     form = entity.form(request.POST or None, instance=obj, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, creating=pk is None)
-        if saved is not None:
-            messages.success(request, _("Data tersimpan."))
-            return redirect(_detail_url(entity, saved))
+    if done := submit_form(
+        request,
+        form,
+        lambda: _service_save(request, form, creating=pk is None),
+        success=_("Data tersimpan."),
+        then=lambda saved: _detail_url(entity, saved),
+    ):
+        return done
     return render(
         request,
         "activities/form.html",
@@ -516,7 +522,7 @@ def participant_search(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("jenis", "person")
     hits = (
         lookups.search(kind, request.GET.get("q", ""), user=request.user)
-        if kind in lookup.PARTICIPANT_KINDS
+        if kind in PARTICIPANT_KINDS
         else []
     )
     return render(

@@ -62,8 +62,9 @@ class CooperativeSettings(models.Model):
 
     @classmethod
     def load(cls) -> CooperativeSettings:
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        """The stored settings, or the defaults (unsaved) when none were saved yet: reading
+        the settings never writes; `services.settings_update` stores them."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Cooperative(TrackedModel):

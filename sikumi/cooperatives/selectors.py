@@ -127,6 +127,34 @@ def cooperative_get(*, user: Any, pk: int) -> Cooperative:
     )
 
 
+def child_get(*, user: Any, model: type[Any], cooperative: Cooperative, pk: int) -> Any:
+    """One active record of a cooperative (RAT report, official, award, rating, empowerment)."""
+    access.require(access.can_view(user, model))
+    return model.objects.active().get(pk=pk, cooperative=cooperative)
+
+
+def certificate_get(*, user: Any, official: CooperativeOfficial, pk: int) -> CompetenceCertificate:
+    access.require(access.can_view(user, CompetenceCertificate))
+    return CompetenceCertificate.objects.active().get(pk=pk, official=official)
+
+
+def empowerment_list(*, user: Any) -> QuerySet[EmpowermentRecord]:
+    if not access.can_view(user, EmpowermentRecord):
+        return EmpowermentRecord.objects.none()
+    return EmpowermentRecord.objects.active().select_related("cooperative")
+
+
+def rule_set_list(*, user: Any) -> QuerySet[QualityRuleSet]:
+    if not access.can_view(user, QualityRuleSet):
+        return QualityRuleSet.objects.none()
+    return QualityRuleSet.objects.active()
+
+
+def rule_set_get(*, user: Any, pk: int) -> QualityRuleSet:
+    access.require(access.can_view(user, QualityRuleSet))
+    return QualityRuleSet.objects.active().get(pk=pk)
+
+
 def status_counts(queryset: QuerySet[Cooperative]) -> dict[str, int]:
     """Counts per status of a (filtered) list, one SQL query."""
     qs: Any = queryset.order_by()
@@ -206,10 +234,9 @@ def rat_reports_of(cooperative: Cooperative) -> QuerySet[RatReport]:
 
 
 def rule_sets() -> dict[str, dict[str, Any]]:
-    """Stored rule sets as the rules engine expects them ({code: {label, includes, rules}})."""
-    from sikumi.cooperatives.services import ensure_default_rule_sets
-
-    ensure_default_rule_sets()
+    """Stored rule sets as the rules engine expects them ({code: {label, includes, rules}}).
+    The shipped sets are stored by a migration and by `manage.py load_quality_rules`; a read
+    never writes them."""
     return {
         rs.code: {"label": rs.label, "includes": rs.includes or [], "rules": rs.rules}
         for rs in QualityRuleSet.objects.active().filter(is_active=True)

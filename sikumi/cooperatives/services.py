@@ -274,19 +274,19 @@ def empowerment_archive(*, actor: Any, record: EmpowermentRecord) -> Empowerment
 # ---------------------------------------------------------------------------- quality rules
 
 
-def ensure_default_rule_sets() -> None:
-    """Load the shipped rule sets (sikumi/rules/data/quality-rules.json) when none are stored."""
-    if QualityRuleSet.objects.exists():
-        return
-    try:
-        from sikumi.rules._data import load_json
+def ensure_default_rule_sets(model: Any = QualityRuleSet) -> int:
+    """Store the shipped rule sets (sikumi/rules/data/quality-rules.json) when none are stored;
+    returns how many were stored. Run by migration 0004 (``model`` is then the historical model)
+    and by ``manage.py load_quality_rules`` (setup), never by a page: a GET does not write."""
+    if model.objects.exists():
+        return 0
+    from sikumi.rules._data import load_json
 
-        data = load_json("quality-rules.json")
-    except (FileNotFoundError, KeyError, ValueError):
-        return
+    data = load_json("quality-rules.json")
+    stored = 0
     with transaction.atomic():
         for code, definition in data.get("rule_sets", {}).items():
-            QualityRuleSet.objects.get_or_create(
+            _rule_set, created = model.objects.get_or_create(
                 code=code,
                 defaults={
                     "label": definition.get("label", code),
@@ -295,6 +295,8 @@ def ensure_default_rule_sets() -> None:
                     "source_version": str(data.get("version", "")),
                 },
             )
+            stored += created
+    return stored
 
 
 def rule_set_update(

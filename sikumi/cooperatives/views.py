@@ -4,11 +4,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,20 +30,16 @@ from sikumi.cooperatives.models import (
     CooperativeRating,
     CooperativeSettings,
     EmpowermentRecord,
-    QualityRuleSet,
     RatReport,
 )
 from sikumi.cooperatives.tables import CooperativeTable, EmpowermentTable
 from sikumi.core.exports import xlsx_response
-from sikumi.core.views import apply_service_errors
+from sikumi.core.views import or_404, submit_form
 from sikumi.rules.identifiers import mask_nik, mask_phone
 
 
 def _get_cooperative(request: HttpRequest, pk: int) -> Cooperative:
-    try:
-        return selectors.cooperative_get(user=request.user, pk=pk)
-    except Cooperative.DoesNotExist as exc:
-        raise Http404 from exc
+    return or_404(selectors.cooperative_get, user=request.user, pk=pk)
 
 
 # ----------------------------------------------------------------------------------- lists
@@ -153,8 +149,12 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------ cooperative forms
 
 
+def _to_detail(cooperative_pk: int) -> str:
+    return reverse("cooperatives:detail", args=[cooperative_pk])
+
+
 @login_required
-def cooperative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def cooperative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
     if pk is None:
         access.require(access.can_create(request.user, Cooperative))
         cooperative = Cooperative()
@@ -162,23 +162,26 @@ def cooperative_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
         cooperative = _get_cooperative(request, pk)
         access.require(access.can_edit(request.user, cooperative))
     form = f.CooperativeForm(request.POST or None, instance=cooperative, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pk is None:
-                saved = services.cooperative_create(
-                    actor=request.user, cooperative=form.save(commit=False)
-                )
-            else:
-                saved = services.cooperative_update(
-                    actor=request.user,
-                    cooperative=form.save(commit=False),
-                    expected_version=form.expected_version,
-                )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Data koperasi tersimpan."))
-            return redirect("cooperatives:detail", pk=saved.pk)
+
+    def save() -> Cooperative:
+        if pk is None:
+            return services.cooperative_create(
+                actor=request.user, cooperative=form.save(commit=False)
+            )
+        return services.cooperative_update(
+            actor=request.user,
+            cooperative=form.save(commit=False),
+            expected_version=form.expected_version,
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=_("Data koperasi tersimpan."),
+        then=lambda saved: _to_detail(saved.pk),
+    ):
+        return done
     return render(
         request,
         "cooperatives/form.html",
@@ -202,23 +205,23 @@ def cooperative_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cooperative_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperative_dissolve(request: HttpRequest, pk: int) -> HttpResponseBase:
     cooperative = _get_cooperative(request, pk)
     access.require(access.can_edit(request.user, cooperative))
     form = f.DissolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_dissolve(
-                actor=request.user,
-                cooperative=cooperative,
-                date=form.cleaned_data["date"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Koperasi dicatat sebagai dibubarkan."))
-            return redirect("cooperatives:detail", pk=pk)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.cooperative_dissolve(
+            actor=request.user,
+            cooperative=cooperative,
+            date=form.cleaned_data["date"],
+            note=form.cleaned_data["note"],
+        ),
+        success=_("Koperasi dicatat sebagai dibubarkan."),
+        then=_to_detail(pk),
+    ):
+        return done
     return render(
         request,
         "cooperatives/form.html",
@@ -252,23 +255,29 @@ def _child_save(kind: str, actor: Any, instance: Any, form: Any) -> Any:
     )
 
 
-def _child_edit(request: HttpRequest, kind: str, pk: int, child_pk: int | None) -> HttpResponse:
+def _child_edit(request: HttpRequest, kind: str, pk: int, child_pk: int | None) -> HttpResponseBase:
     model, form_class, label = CHILDREN[kind]
     cooperative = _get_cooperative(request, pk)
     access.require(access.can_edit(request.user, cooperative))
     if child_pk is None:
         instance = model(cooperative=cooperative)
     else:
-        instance = get_object_or_404(model.objects.active(), pk=child_pk, cooperative=cooperative)  # type: ignore[attr-defined]
+        instance = or_404(
+            selectors.child_get,
+            user=request.user,
+            model=model,
+            cooperative=cooperative,
+            pk=child_pk,
+        )
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _child_save(kind, request.user, form.save(commit=False), form)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(what)s tersimpan.") % {"what": label})
-            return redirect("cooperatives:detail", pk=pk)
+    if done := submit_form(
+        request,
+        form,
+        lambda: _child_save(kind, request.user, form.save(commit=False), form),
+        success=_("%(what)s tersimpan.") % {"what": label},
+        then=_to_detail(pk),
+    ):
+        return done
     return render(
         request,
         "cooperatives/form.html",
@@ -277,12 +286,12 @@ def _child_edit(request: HttpRequest, kind: str, pk: int, child_pk: int | None) 
 
 
 @login_required
-def rat_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+def rat_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponseBase:
     return _child_edit(request, "rat", pk, child_pk)
 
 
 @login_required
-def official_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+def official_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponseBase:
     response = _child_edit(request, "official", pk, child_pk)
     if child_pk is not None and response.status_code == 200:
         # The form was shown with the official's NIK and phone in full: a personal-data view.
@@ -299,12 +308,12 @@ def official_edit(request: HttpRequest, pk: int, child_pk: int | None = None) ->
 
 
 @login_required
-def award_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+def award_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponseBase:
     return _child_edit(request, "award", pk, child_pk)
 
 
 @login_required
-def rating_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+def rating_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponseBase:
     return _child_edit(request, "rating", pk, child_pk)
 
 
@@ -312,7 +321,13 @@ def rating_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> H
 @require_POST
 def rat_archive(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
     cooperative = _get_cooperative(request, pk)
-    report = get_object_or_404(RatReport.objects.active(), pk=child_pk, cooperative=cooperative)
+    report = or_404(
+        selectors.child_get,
+        user=request.user,
+        model=RatReport,
+        cooperative=cooperative,
+        pk=child_pk,
+    )
     services.rat_report_archive(actor=request.user, report=report)
     messages.success(request, _("Laporan RAT diarsipkan."))
     return redirect("cooperatives:detail", pk=pk)
@@ -321,33 +336,40 @@ def rat_archive(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
 @login_required
 def certificate_edit(
     request: HttpRequest, pk: int, official_pk: int, child_pk: int | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     cooperative = _get_cooperative(request, pk)
     access.require(access.can_edit(request.user, cooperative))
-    official = get_object_or_404(
-        CooperativeOfficial.objects.active(), pk=official_pk, cooperative=cooperative
+    official = or_404(
+        selectors.child_get,
+        user=request.user,
+        model=CooperativeOfficial,
+        cooperative=cooperative,
+        pk=official_pk,
     )
     if child_pk is None:
         instance = CompetenceCertificate(official=official)
     else:
-        instance = get_object_or_404(
-            CompetenceCertificate.objects.active(), pk=child_pk, official=official
+        instance = or_404(
+            selectors.certificate_get, user=request.user, official=official, pk=child_pk
         )
     form = f.CertificateForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = form.save(commit=False)
-            if obj.pk is None:
-                services.certificate_create(actor=request.user, certificate=obj)
-            else:
-                services.child_update(
-                    actor=request.user, instance=obj, expected_version=form.expected_version
-                )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Sertifikat kompetensi tersimpan."))
-            return redirect("cooperatives:detail", pk=pk)
+
+    def save() -> CompetenceCertificate:
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            return services.certificate_create(actor=request.user, certificate=obj)
+        return services.child_update(
+            actor=request.user, instance=obj, expected_version=form.expected_version
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=_("Sertifikat kompetensi tersimpan."),
+        then=_to_detail(pk),
+    ):
+        return done
     return render(
         request,
         "cooperatives/form.html",
@@ -365,7 +387,7 @@ def certificate_edit(
 @login_required
 def empowerment_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_view(request.user, EmpowermentRecord))
-    qs = EmpowermentRecord.objects.active().select_related("cooperative")
+    qs = selectors.empowerment_list(user=request.user)
     filterset = EmpowermentFilter(request.GET, queryset=qs)
     queryset = filterset.qs if filterset.is_valid() else qs.none()
     table = EmpowermentTable(queryset)
@@ -385,33 +407,42 @@ def empowerment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def empowerment_edit(request: HttpRequest, pk: int, child_pk: int | None = None) -> HttpResponse:
+def empowerment_edit(
+    request: HttpRequest, pk: int, child_pk: int | None = None
+) -> HttpResponseBase:
     cooperative = _get_cooperative(request, pk)
     if child_pk is None:
         access.require(access.can_create(request.user, EmpowermentRecord))
         record = EmpowermentRecord(cooperative=cooperative)
     else:
-        record = get_object_or_404(
-            EmpowermentRecord.objects.active(), pk=child_pk, cooperative=cooperative
+        record = or_404(
+            selectors.child_get,
+            user=request.user,
+            model=EmpowermentRecord,
+            cooperative=cooperative,
+            pk=child_pk,
         )
         access.require(access.can_edit(request.user, record))
     form = f.EmpowermentForm(
         request.POST or None, instance=record, user=request.user, cooperative=cooperative
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = form.save(commit=False)
-            if obj.pk is None:
-                services.empowerment_create(actor=request.user, record=obj)
-            else:
-                services.empowerment_update(
-                    actor=request.user, record=obj, expected_version=form.expected_version
-                )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Catatan pemberdayaan tersimpan."))
-            return redirect("cooperatives:detail", pk=pk)
+
+    def save() -> EmpowermentRecord:
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            return services.empowerment_create(actor=request.user, record=obj)
+        return services.empowerment_update(
+            actor=request.user, record=obj, expected_version=form.expected_version
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=_("Catatan pemberdayaan tersimpan."),
+        then=_to_detail(pk),
+    ):
+        return done
     return render(
         request,
         "cooperatives/form.html",
@@ -423,48 +454,49 @@ def empowerment_edit(request: HttpRequest, pk: int, child_pk: int | None = None)
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: HttpRequest) -> HttpResponseBase:
+    """The activity window and the quality rule sets. Only reads on a GET: the shipped rule
+    sets are stored by a migration and `manage.py load_quality_rules`, never by this page."""
     access.require(access.is_admin(request.user))
     current = CooperativeSettings.load()
     form = f.SettingsForm(
         request.POST or None, initial={"activity_window_years": current.activity_window_years}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(
-                actor=request.user,
-                activity_window_years=form.cleaned_data["activity_window_years"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Pengaturan koperasi tersimpan."))
-            return redirect("cooperatives:settings")
-    services.ensure_default_rule_sets()
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.settings_update(
+            actor=request.user,
+            activity_window_years=form.cleaned_data["activity_window_years"],
+        ),
+        success=_("Pengaturan koperasi tersimpan."),
+        then="cooperatives:settings",
+    ):
+        return done
     return render(
         request,
         "cooperatives/settings.html",
-        {"form": form, "rule_sets": QualityRuleSet.objects.active()},
+        {"form": form, "rule_sets": selectors.rule_set_list(user=request.user)},
     )
 
 
 @login_required
-def rule_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rule_set = get_object_or_404(QualityRuleSet.objects.active(), pk=pk)
+def rule_set_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    rule_set = or_404(selectors.rule_set_get, user=request.user, pk=pk)
     access.require(access.can_edit(request.user, rule_set))
     form = f.RuleSetForm(request.POST or None, instance=rule_set)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_set_update(
-                actor=request.user,
-                rule_set=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Aturan tersimpan."))
-            return redirect("cooperatives:settings")
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.rule_set_update(
+            actor=request.user,
+            rule_set=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Aturan tersimpan."),
+        then="cooperatives:settings",
+    ):
+        return done
     return render(request, "cooperatives/form.html", {"form": form, "title": rule_set.label})
 
 

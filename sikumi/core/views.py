@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from sikumi.accounts import access
@@ -44,6 +46,53 @@ def apply_service_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+T = TypeVar("T")
+
+
+def or_404(selector: Callable[..., T], **kwargs: Any) -> T:
+    """What a selector returns for these arguments; 404 when it finds no such record.
+
+    Selectors take the user and check what that user may see (conventions: never a bare
+    ``.objects.get()`` in a view); they raise ``DoesNotExist``, which is HTTP's business here."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def submit_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], T],
+    *,
+    success: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+) -> HttpResponse | None:
+    """The block every edit page repeats: on a POST whose form is valid, run ``save`` (which
+    calls the service), put a refused save's ValidationError on the form, or show ``success``
+    and redirect to ``then`` (a URL, a URL name without arguments, or a function of the saved
+    result returning a URL). None means: render the page (GET, invalid form or refused save).
+
+        form = CooperativeForm(request.POST or None, instance=cooperative)
+        if done := submit_form(
+            request, form, lambda: services.cooperative_update(...),
+            success=_("Data koperasi tersimpan."),
+            then=lambda saved: reverse("cooperatives:detail", args=[saved.pk]),
+        ):
+            return done
+        return render(request, "cooperatives/form.html", {"form": form})
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    messages.success(request, success(saved) if callable(success) else success)
+    return redirect(then(saved) if callable(then) else then)
 
 
 @login_required

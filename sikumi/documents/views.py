@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from sikumi.accounts import access
-from sikumi.core.views import apply_service_errors, file_response
+from sikumi.core.views import file_response, submit_form
 from sikumi.documents import selectors, services
 from sikumi.documents.filters import DocumentFilter
 from sikumi.documents.forms import DocumentForm
@@ -60,23 +61,24 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, request.FILES or None, instance=document, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pk is None:
-                saved = services.document_create(
-                    actor=request.user, document=form.save(commit=False)
-                )
-            else:
-                saved = services.document_update(
-                    actor=request.user,
-                    document=form.save(commit=False),
-                    expected_version=form.expected_version,
-                )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dokumen tersimpan."))
-            return redirect("documents:detail", pk=saved.pk)
+
+    def save() -> Document:
+        if pk is None:
+            return services.document_create(actor=request.user, document=form.save(commit=False))
+        return services.document_update(
+            actor=request.user,
+            document=form.save(commit=False),
+            expected_version=form.expected_version,
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=_("Dokumen tersimpan."),
+        then=lambda saved: reverse("documents:detail", args=[saved.pk]),
+    ):
+        return done
     return render(request, "documents/form.html", {"form": form, "document": document})
 
 

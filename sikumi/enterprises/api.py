@@ -78,7 +78,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from sikumi.enterprises.validation import enterprise_errors
+        from sikumi.enterprises.validators import enterprise_errors
 
         probe = Enterprise(
             **{

@@ -9,7 +9,7 @@ from sikumi.accounts import access
 from sikumi.core.forms import DateInput, VersionedModelForm
 from sikumi.enterprises.choices import Sex
 from sikumi.enterprises.models import Enterprise, Person
-from sikumi.enterprises.validation import enterprise_errors, person_errors
+from sikumi.enterprises.validators import enterprise_errors, person_errors
 
 
 class EnterpriseForm(VersionedModelForm):

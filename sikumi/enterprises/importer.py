@@ -22,7 +22,7 @@ from sikumi.enterprises.bulk import iso_dates, prepare
 from sikumi.enterprises.choices import Sector
 from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person
 from sikumi.enterprises.normalise import name_key
-from sikumi.enterprises.validation import record_problems
+from sikumi.enterprises.validators import record_problems
 from sikumi.imports.base import Column, Importer, RowContext, delete_in_chunks, register
 from sikumi.rules.identifiers import (
     mask_nik,

@@ -101,7 +101,7 @@ class Person(TrackedModel):
         return self.name
 
     def clean(self) -> None:
-        from sikumi.enterprises.validation import person_errors
+        from sikumi.enterprises.validators import person_errors
 
         errors = person_errors(self)
         if errors:
@@ -233,7 +233,7 @@ class Enterprise(TrackedModel):
         return self.name
 
     def clean(self) -> None:
-        from sikumi.enterprises.validation import enterprise_errors
+        from sikumi.enterprises.validators import enterprise_errors
 
         errors = enterprise_errors(self)
         if errors:

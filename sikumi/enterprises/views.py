@@ -3,15 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
 from sikumi.audit.choices import Action
 from sikumi.audit.services import record_personal_data_access
-from sikumi.core.views import apply_service_errors
+from sikumi.core.views import apply_service_errors, or_404, submit_form
 from sikumi.enterprises import selectors, services
 from sikumi.enterprises.exports import enterprise_export
 from sikumi.enterprises.filters import EnterpriseFilter, PersonFilter
@@ -23,17 +24,11 @@ from sikumi.rules.identifiers import mask_nik, mask_phone
 
 
 def _enterprise(request: HttpRequest, pk: int) -> Enterprise:
-    try:
-        return selectors.enterprise_get(user=request.user, pk=pk)
-    except Enterprise.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.enterprise_get, user=request.user, pk=pk)
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
-    try:
-        return selectors.person_get(user=request.user, pk=pk)
-    except Person.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.person_get, user=request.user, pk=pk)
 
 
 def personal(request: HttpRequest, person: Person, *, record: bool = True) -> dict[str, str]:
@@ -204,18 +199,18 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_edit(request.user, person):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.person_update(
-                actor=request.user,
-                person=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Data pelaku usaha tersimpan."))
-            return redirect("enterprises:person", pk=saved.pk)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.person_update(
+            actor=request.user,
+            person=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Data pelaku usaha tersimpan."),
+        then=lambda saved: reverse("enterprises:person", args=[saved.pk]),
+    ):
+        return done
     if person.nik or person.phone or person.birth_date:
         # The form shows NIK, phone and birth date in full: a personal-data view.
         record_personal_data_access(

@@ -13,6 +13,7 @@ from sikumi.indicators.models import (
     CustomIndicator,
     CustomIndicatorValue,
     IndicatorBinding,
+    ManualFigure,
 )
 from sikumi.regions.selectors import kecamatan_list, kelurahan_list
 from sikumi.rules.capaian import capaian
@@ -26,6 +27,23 @@ def binding_list(*, user: Any, plan: Any) -> QuerySet[IndicatorBinding]:
         .select_related("indicator", "indicator__node")
         .order_by("indicator__table", "indicator__order")
     )
+
+
+def binding_get(*, user: Any, indicator_id: int) -> IndicatorBinding:
+    access.require(access.can_view(user, IndicatorBinding))
+    return (
+        IndicatorBinding.objects.active().select_related("indicator").get(indicator_id=indicator_id)
+    )
+
+
+def manual_figure_list(*, user: Any) -> QuerySet[ManualFigure]:
+    access.require(access.can_view(user, ManualFigure))
+    return ManualFigure.objects.active().order_by("key", "-year", "quarter")
+
+
+def manual_figure_get(*, user: Any, pk: int) -> ManualFigure:
+    access.require(access.can_view(user, ManualFigure))
+    return ManualFigure.objects.active().get(pk=pk)
 
 
 def stored_values(*, plan: Any, year: int, quarter: int | None) -> dict[int, ComputedValue]:

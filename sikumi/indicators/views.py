@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from sikumi.accounts import access
 from sikumi.accounts.models import Unit
 from sikumi.core.exports import DECIMAL, TEXT, Column, xlsx_response
-from sikumi.core.views import apply_service_errors, paginate
+from sikumi.core.views import apply_service_errors, or_404, paginate, submit_form
 from sikumi.indicators import selectors, services
 from sikumi.indicators.forms import (
     BindingForm,
@@ -27,7 +27,7 @@ from sikumi.indicators.forms import (
 )
 from sikumi.indicators.maps import map_data
 from sikumi.indicators.measures import REGISTRY, Period
-from sikumi.indicators.models import CustomIndicator, IndicatorBinding, ManualFigure
+from sikumi.indicators.models import CustomIndicator, ManualFigure
 from sikumi.plans.selectors import active_plan, figure_marks
 from sikumi.rules.capaian import capaian
 
@@ -353,29 +353,27 @@ def indicator_map_data(request: HttpRequest) -> JsonResponse:
 @login_required
 def binding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_manage_plan(request.user))
-    binding = get_object_or_404(
-        IndicatorBinding.objects.active().select_related("indicator"), indicator_id=pk
-    )
+    binding = or_404(selectors.binding_get, user=request.user, indicator_id=pk)
     form = BindingForm(request.POST or None, instance=binding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.binding_update(
-                actor=request.user,
-                binding=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Cara pengukuran tersimpan."))
-            return redirect("indicators:detail", pk=pk)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.binding_update(
+            actor=request.user,
+            binding=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Cara pengukuran tersimpan."),
+        then=reverse("indicators:detail", args=[pk]),
+    ):
+        return done
     return render(request, "indicators/binding_form.html", {"form": form, "binding": binding})
 
 
 @login_required
 def manual_list(request: HttpRequest) -> HttpResponse:
     access.require(access.is_internal(request.user))
-    page = paginate(request, ManualFigure.objects.active().order_by("key", "-year", "quarter"))
+    page = paginate(request, selectors.manual_figure_list(user=request.user))
     return render(
         request,
         "indicators/manual_list.html",
@@ -386,22 +384,22 @@ def manual_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def manual_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     access.require(access.can_manage_plan(request.user))
-    figure = get_object_or_404(ManualFigure.objects.active(), pk=pk) if pk else ManualFigure()
+    figure = or_404(selectors.manual_figure_get, user=request.user, pk=pk) if pk else ManualFigure()
     form = ManualFigureForm(
         request.POST or None, instance=figure, initial={"key": request.GET.get("key", "")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.manual_figure_save(
-                actor=request.user,
-                figure=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Angka tersimpan."))
-            return redirect("indicators:manual")
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.manual_figure_save(
+            actor=request.user,
+            figure=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Angka tersimpan."),
+        then="indicators:manual",
+    ):
+        return done
     return render(request, "indicators/manual_form.html", {"form": form, "figure": figure})
 
 

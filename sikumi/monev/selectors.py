@@ -15,6 +15,7 @@ from sikumi.accounts import access
 from sikumi.monev.choices import SubmissionStatus
 from sikumi.monev.models import (
     BudgetRealisation,
+    Evidence,
     IndicatorRealisation,
     PromiseFigure,
     QuarterSubmission,
@@ -207,6 +208,39 @@ def renja_list(*, user: Any) -> QuerySet[Renja]:
     if not access.can_view(user, Renja):
         return Renja.objects.none()
     return Renja.objects.active().select_related("plan").order_by("-year")
+
+
+def renja_get(*, user: Any, pk: int) -> Renja:
+    access.require(access.can_view(user, Renja))
+    return Renja.objects.select_related("plan").get(pk=pk)
+
+
+def renja_of_year(*, user: Any, plan: Plan, year: int) -> Renja | None:
+    """The plan's Renja of that year, else its latest one (None when it has none)."""
+    access.require(access.can_view(user, Renja))
+    return (
+        Renja.objects.filter(plan=plan, year=year).first()
+        or Renja.objects.filter(plan=plan).order_by("-year").first()
+    )
+
+
+def submission_get(*, user: Any, pk: int) -> QuarterSubmission:
+    access.require(access.can_view(user, QuarterSubmission))
+    return QuarterSubmission.objects.select_related("submitted_by").get(pk=pk)
+
+
+def realisation_get(*, user: Any, pk: int) -> IndicatorRealisation:
+    access.require(access.can_view(user, IndicatorRealisation))
+    return IndicatorRealisation.objects.select_related("submission").get(pk=pk)
+
+
+def evidence_get(*, user: Any, pk: int) -> Evidence:
+    access.require(access.can_view(user, Evidence))
+    return Evidence.objects.get(pk=pk)
+
+
+def promise_figure_of_year(year: int) -> PromiseFigure | None:
+    return PromiseFigure.objects.filter(year=year).first()
 
 
 def submissions(*, user: Any, renja: Renja) -> QuerySet[QuarterSubmission]:

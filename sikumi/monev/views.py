@@ -17,14 +17,13 @@ from django.views.decorators.http import require_POST
 from sikumi.accounts import access
 from sikumi.core.models import TaskProgress
 from sikumi.core.tasks import task_start
-from sikumi.core.views import apply_service_errors
+from sikumi.core.views import apply_service_errors, or_404, submit_form
 from sikumi.monev import dashboard as dash
 from sikumi.monev import selectors, services
 from sikumi.monev.choices import ROMAN, SubmissionStatus
 from sikumi.monev.forms import EvidenceForm, PromiseFigureForm, RenjaCreateForm
 from sikumi.monev.models import (
     BudgetRealisation,
-    Evidence,
     IndicatorRealisation,
     PromiseFigure,
     QuarterSubmission,
@@ -89,7 +88,7 @@ def renja_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def renja_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _internal(request)
-    renja = get_object_or_404(Renja.objects.select_related("plan"), pk=pk)
+    renja = or_404(selectors.renja_get, user=request.user, pk=pk)
     data = selectors.load_plan_data(renja.plan)
     targets = selectors.renja_targets(renja)
     budgets = selectors.renja_budgets(renja)
@@ -153,7 +152,7 @@ def renja_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def renja_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    renja = get_object_or_404(Renja, pk=pk)
+    renja = or_404(selectors.renja_get, user=request.user, pk=pk)
     try:
         services.renja_adopt(actor=request.user, renja=renja)
     except ValidationError as exc:
@@ -184,15 +183,13 @@ def realisation(
         renja = None
         if plan is not None:
             year = _year(request.GET.get("tahun"), dash.default_year(plan))
-            renja = Renja.objects.filter(plan=plan, year=year).first() or (
-                Renja.objects.filter(plan=plan).order_by("-year").first()
-            )
+            renja = selectors.renja_of_year(user=request.user, plan=plan, year=year)
         if renja is None:
             messages.info(request, _("Belum ada Renja. Buat Renja dari Renstra terlebih dahulu."))
             return redirect("monev:renja-list")
         quarter = _year(request.GET.get("triwulan"), 1)
         return redirect("monev:realisation-quarter", renja_pk=renja.pk, quarter=quarter)
-    renja = get_object_or_404(Renja.objects.select_related("plan"), pk=renja_pk)
+    renja = or_404(selectors.renja_get, user=request.user, pk=renja_pk)
     if quarter not in ROMAN:
         raise Http404
     data = selectors.load_plan_data(renja.plan)
@@ -356,7 +353,7 @@ def _actions(user: Any, sub: QuarterSubmission | None) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    sub = get_object_or_404(QuarterSubmission.objects.select_related("submitted_by"), pk=pk)
+    sub = or_404(selectors.submission_get, user=request.user, pk=pk)
     note = request.POST.get("note", "")
     handlers = {
         "submit": lambda: services.submission_submit(actor=request.user, submission=sub),
@@ -383,22 +380,22 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @login_required
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(IndicatorRealisation.objects.select_related("submission"), pk=pk)
+    row = or_404(selectors.realisation_get, user=request.user, pk=pk)
     access.require(access.can_add_evidence(request.user, row.submission))
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_add(
-                actor=request.user,
-                realisation=row,
-                file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Bukti tersimpan."))
-            return redirect("monev:realisation-quarter", renja_pk=row.renja_id, quarter=row.quarter)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.evidence_add(
+            actor=request.user,
+            realisation=row,
+            file=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        ),
+        success=_("Bukti tersimpan."),
+        then=reverse("monev:realisation-quarter", args=[row.renja_id, row.quarter]),
+    ):
+        return done
     return render(
         request,
         "monev/evidence_form.html",
@@ -413,7 +410,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     _internal(request)
-    evidence = get_object_or_404(Evidence, pk=pk)
+    evidence = or_404(selectors.evidence_get, user=request.user, pk=pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=False)
 
 
@@ -555,23 +552,23 @@ def promise(request: HttpRequest) -> HttpResponse:
     _internal(request)
     access.require(access.can_create(request.user, PromiseFigure))
     year = _year(request.GET.get("tahun") or request.POST.get("year"), 0)
-    instance = PromiseFigure.objects.filter(year=year).first() or PromiseFigure()
+    instance = selectors.promise_figure_of_year(year) or PromiseFigure()
     form = PromiseFigureForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.promise_figure_save(
-                actor=request.user,
-                year=form.cleaned_data["year"] if not instance.pk else instance.year,
-                new_entrepreneurs=form.cleaned_data["new_entrepreneurs"],
-                women_entrepreneurs=form.cleaned_data["women_entrepreneurs"],
-                source=form.cleaned_data["source"],
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Angka janji wali kota tersimpan."))
-            return redirect("monev:dashboard")
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.promise_figure_save(
+            actor=request.user,
+            year=form.cleaned_data["year"] if not instance.pk else instance.year,
+            new_entrepreneurs=form.cleaned_data["new_entrepreneurs"],
+            women_entrepreneurs=form.cleaned_data["women_entrepreneurs"],
+            source=form.cleaned_data["source"],
+            expected_version=form.expected_version,
+        ),
+        success=_("Angka janji wali kota tersimpan."),
+        then="monev:dashboard",
+    ):
+        return done
     return render(
         request,
         "monev/promise_form.html",

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 
+from sikumi.accounts import access
 from sikumi.plans.checker import Finding, check_document
 from sikumi.plans.convert import Source, plan_to_document_with_sources
 from sikumi.plans.models import (
@@ -35,6 +36,16 @@ def active_plan() -> Plan | None:
 
 def plans_for(user: Any) -> QuerySet[Plan]:
     return Plan.objects.active().order_by("-is_active", "-period_start", "opd_name")
+
+
+def indicator_get(*, user: Any, pk: int) -> Indicator:
+    access.require(access.can_view(user, Indicator))
+    return Indicator.objects.select_related("plan", "node").get(pk=pk)
+
+
+def node_get(*, user: Any, pk: int) -> PlanNode:
+    access.require(access.can_view(user, PlanNode))
+    return PlanNode.objects.select_related("plan").get(pk=pk)
 
 
 def plan_nodes(

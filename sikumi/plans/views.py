@@ -4,15 +4,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
 from sikumi.accounts.models import Unit
-from sikumi.core.views import apply_service_errors
+from sikumi.core.views import or_404, submit_form
 from sikumi.plans import selectors, services
 from sikumi.plans.convert import plan_to_document
 from sikumi.plans.exports import findings_response, table_response
@@ -23,7 +23,7 @@ from sikumi.plans.forms import (
     RevisionForm,
     TargetsForm,
 )
-from sikumi.plans.models import BUDGET_KINDS, Indicator, Plan, PlanNode, PlanRevision
+from sikumi.plans.models import BUDGET_KINDS, Plan, PlanNode, PlanRevision
 from sikumi.plans.reports import KIND_LABELS, TABLES, available_tables
 
 
@@ -71,28 +71,32 @@ def _reason_and_revision(form: Any) -> tuple[str, Any]:
 
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator.objects.select_related("plan", "node"), pk=pk)
+    indicator = or_404(selectors.indicator_get, user=request.user, pk=pk)
     access.require(access.can_edit(request.user, indicator))
     form = TargetsForm(request.POST or None, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> int:
         reason, revision = _reason_and_revision(form)
-        try:
-            changed = services.targets_save(
-                actor=request.user,
-                indicator=indicator,
-                values=form.values,
-                versions=form.versions,
-                reason=reason,
-                end_target=form.end_value,
-                end_target_version=form.cleaned_data.get("end_version"),
-                change_end_target=form.end_value != indicator.end_target,
-                revision=revision,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Target tersimpan (%(n)s angka berubah).") % {"n": changed})
-            return redirect(f"{_cascade_url(indicator.plan)}#node-{indicator.node_id}")
+        return services.targets_save(
+            actor=request.user,
+            indicator=indicator,
+            values=form.values,
+            versions=form.versions,
+            reason=reason,
+            end_target=form.end_value,
+            end_target_version=form.cleaned_data.get("end_version"),
+            change_end_target=form.end_value != indicator.end_target,
+            revision=revision,
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=lambda changed: _("Target tersimpan (%(n)s angka berubah).") % {"n": changed},
+        then=f"{_cascade_url(indicator.plan)}#node-{indicator.node_id}",
+    ):
+        return done
     return render(
         request,
         "plans/edit_figures.html",
@@ -102,30 +106,34 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pagu_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    node = get_object_or_404(PlanNode.objects.select_related("plan"), pk=pk)
+    node = or_404(selectors.node_get, user=request.user, pk=pk)
     access.require(access.can_edit(request.user, node))
     if node.kind not in BUDGET_KINDS:
         raise Http404
     form = PaguForm(request.POST or None, node=node)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> int:
         reason, revision = _reason_and_revision(form)
-        try:
-            changed = services.pagu_save(
-                actor=request.user,
-                node=node,
-                values=form.values,
-                versions=form.versions,
-                reason=reason,
-                total=form.total_value,
-                total_version=form.cleaned_data.get("total_version"),
-                change_total=form.total_value != node.pagu_total,
-                revision=revision,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Pagu tersimpan (%(n)s angka berubah).") % {"n": changed})
-            return redirect(f"{_cascade_url(node.plan)}#node-{node.pk}")
+        return services.pagu_save(
+            actor=request.user,
+            node=node,
+            values=form.values,
+            versions=form.versions,
+            reason=reason,
+            total=form.total_value,
+            total_version=form.cleaned_data.get("total_version"),
+            change_total=form.total_value != node.pagu_total,
+            revision=revision,
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=lambda changed: _("Pagu tersimpan (%(n)s angka berubah).") % {"n": changed},
+        then=f"{_cascade_url(node.plan)}#node-{node.pk}",
+    ):
+        return done
     return render(
         request,
         "plans/edit_figures.html",

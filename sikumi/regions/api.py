@@ -15,6 +15,8 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RegionSerializer
     queryset = Region.objects.all()
+    # Kemendagri codes have dots (32.76.03.1012), which the router's default pattern refuses.
+    lookup_value_regex = r"[0-9.]+"
     filterset_fields = ["level", "parent"]
 
 

@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sikumi.rules import health as health_rules
-from sikumi.supervision import logic, services
+from sikumi.rules import supervision as supervision_rules
+from sikumi.supervision import services
 from sikumi.supervision.choices import CaseStatus, DecisionResult, ServiceKind
 from sikumi.supervision.models import (
     CaseRequirement,
@@ -225,7 +226,9 @@ def _inspections(rng: random.Random, savings: list[Any], today: dt.date) -> int:
         if failing:
             index = rng.choice([i for i, check in enumerate(items) if check.mandatory])
             answered[index] = (items[index], "tidak")
-        inspection.result = logic.inspection_result((c.mandatory, a) for c, a in answered)
+        inspection.result = supervision_rules.inspection_result(
+            (c.mandatory, a) for c, a in answered
+        )
         per_inspection.append([(c.pk, a) for c, a in answered])
     Inspection.objects.bulk_create(inspections, batch_size=1000)
     findings: list[Finding] = []

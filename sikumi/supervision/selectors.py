@@ -8,13 +8,17 @@ from django.db import connection
 from django.db.models import Aggregate, Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery
 
 from sikumi.accounts import access
-from sikumi.supervision import logic
+from sikumi.rules import supervision as supervision_rules
 from sikumi.supervision.choices import OPEN_STATUSES, ServiceKind
 from sikumi.supervision.models import (
+    CaseRequirement,
+    Finding,
+    FollowUp,
     HealthAssessment,
     HealthMethodology,
     Inspection,
     InspectionPlan,
+    Sanction,
     ServiceCase,
 )
 
@@ -43,6 +47,39 @@ def inspection_get(*, user: Any, pk: int) -> Inspection:
     return Inspection.objects.select_related(
         "cooperative", "checklist", "owner_unit__parent", "planned__plan"
     ).get(pk=pk)
+
+
+def requirement_get(*, user: Any, pk: int) -> CaseRequirement:
+    """One requirement of a service case (its file carries the case's documents)."""
+    access.require(access.can_view(user, ServiceCase))
+    return CaseRequirement.objects.select_related("case__owner_unit", "case__cooperative").get(
+        pk=pk
+    )
+
+
+def finding_get(*, user: Any, inspection: Inspection, pk: int) -> Finding:
+    access.require(access.can_view(user, Inspection))
+    return Finding.objects.get(pk=pk, inspection=inspection)
+
+
+def finding_with_inspection_get(*, user: Any, pk: int) -> Finding:
+    access.require(access.can_view(user, Inspection))
+    return Finding.objects.select_related("inspection__owner_unit").get(pk=pk)
+
+
+def follow_up_get(*, user: Any, finding: Finding, pk: int) -> FollowUp:
+    access.require(access.can_view(user, Inspection))
+    return FollowUp.objects.get(pk=pk, finding=finding)
+
+
+def sanction_get(*, user: Any, pk: int) -> Sanction:
+    access.require(access.can_view(user, Sanction))
+    return Sanction.objects.select_related("owner_unit").get(pk=pk)
+
+
+def plan_get(*, user: Any, pk: int) -> InspectionPlan:
+    access.require(access.can_view(user, InspectionPlan))
+    return InspectionPlan.objects.select_related("owner_unit__parent").get(pk=pk)
 
 
 def plan_list(*, user: Any) -> QuerySet[Any]:
@@ -117,7 +154,7 @@ def service_time_report(queryset: QuerySet[ServiceCase]) -> list[dict[str, Any]]
             .iterator()
         ):
             days.setdefault(kind, []).append(int(value or 0))
-        medians = {kind: logic.median(values) for kind, values in days.items()}
+        medians = {kind: supervision_rules.median(values) for kind, values in days.items()}
     report = []
     for kind, label in ServiceKind.choices:
         row: dict[str, Any] = rows.get(kind, {})

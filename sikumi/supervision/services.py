@@ -1,8 +1,8 @@
 """All writes of layanan kelembagaan, supervision and health assessment.
 
-Each service checks `sikumi.accounts.access`, applies this app's rules (`logic.py`) and saves
-through `sikumi.core.services`, so every change is validated, refused when stale and written to
-the audit trail in the same transaction.
+Each service checks `sikumi.accounts.access`, applies the rules of `sikumi/rules/supervision.py`
+and saves through `sikumi.core.services`, so every change is validated, refused when stale and
+written to the audit trail in the same transaction.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import services as core
 from sikumi.rules import health as health_rules
+from sikumi.rules import supervision as supervision_rules
 from sikumi.rules.parsing import ParseError, parse_number
-from sikumi.supervision import logic
 from sikumi.supervision.choices import (
     OFFICE_KINDS,
     TRANSITIONS,
@@ -190,11 +190,11 @@ def approval_problems(case: ServiceCase, decision_date: dt.date) -> list[str]:
         if t.measure
     ]
     figures = {m: getattr(case, m) for m in RequirementMeasure.values if m}
-    problems.extend(logic.measure_problems(measured, figures))
+    problems.extend(supervision_rules.measure_problems(measured, figures))
     if case.kind in OFFICE_KINDS and case.cooperative_id:
         last_year = decision_date.year - 1
         problems.extend(
-            logic.office_prerequisites(
+            supervision_rules.office_prerequisites(
                 decision_date=decision_date,
                 iusp_date=_iusp_date(case),
                 last_year_predicate=_last_year_predicate(case.cooperative_id, last_year),
@@ -376,7 +376,9 @@ def _result_of(inspection: Inspection, answers: Mapping[int, tuple[str, str]]) -
     if inspection.pk:
         stored = dict(inspection.answers.values_list("item_id", "answer"))
     merged = {**stored, **{k: v[0] for k, v in answers.items()}}
-    return logic.inspection_result((item.mandatory, merged.get(item.pk)) for item in items)
+    return supervision_rules.inspection_result(
+        (item.mandatory, merged.get(item.pk)) for item in items
+    )
 
 
 @transaction.atomic
@@ -387,7 +389,8 @@ def inspection_create(
     answers: Mapping[int, tuple[str, str]] | None = None,
     inspectors: list[Any] | None = None,
 ) -> Inspection:
-    """Record an inspection; its result is computed from the answers (see logic.py)."""
+    """Record an inspection; its result is computed from the answers
+    (`sikumi.rules.supervision.inspection_result`)."""
     if inspection.owner_unit_id is None:
         unit = default_unit(PENGAWASAN)
         if unit is not None:

@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from sikumi.accounts import access
 from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import exports
-from sikumi.core.views import apply_service_errors, file_response, paginate
+from sikumi.core.views import apply_service_errors, file_response, or_404, paginate, submit_form
 from sikumi.rules.identifiers import mask_phone
 from sikumi.supervision import selectors, services
 from sikumi.supervision.choices import OPEN_STATUSES
@@ -43,7 +44,6 @@ from sikumi.supervision.forms import (
     ServiceCaseForm,
 )
 from sikumi.supervision.models import (
-    CaseRequirement,
     Finding,
     FollowUp,
     HealthAssessment,
@@ -53,17 +53,6 @@ from sikumi.supervision.models import (
     Sanction,
     ServiceCase,
 )
-
-
-def _get(getter: Any, **kwargs: Any) -> Any:
-    try:
-        return getter(**kwargs)
-    except (
-        ServiceCase.DoesNotExist,
-        Inspection.DoesNotExist,
-        HealthAssessment.DoesNotExist,
-    ) as exc:
-        raise Http404 from exc
 
 
 def _prefill_cooperative(request: HttpRequest) -> dict[str, Any]:
@@ -125,7 +114,7 @@ def service_time(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get(selectors.case_get, user=request.user, pk=pk)
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
     can_edit = access.can_edit(request.user, case)
     contact = case.applicant_contact
     if contact and access.can_view_personal_data(request.user, case):
@@ -160,7 +149,7 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         access.require(access.can_create(request.user, ServiceCase))
         case = ServiceCase()
     else:
-        case = _get(selectors.case_get, user=request.user, pk=pk)
+        case = or_404(selectors.case_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, case))
     form = ServiceCaseForm(
         request.POST or None,
@@ -168,28 +157,31 @@ def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         user=request.user,
         initial=_prefill_cooperative(request),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pk is None:
-                saved = services.case_create(actor=request.user, case=form.save(commit=False))
-            else:
-                saved = services.case_update(
-                    actor=request.user,
-                    case=form.save(commit=False),
-                    expected_version=form.expected_version,
-                )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Layanan tersimpan."))
-            return redirect("supervision:case-detail", pk=saved.pk)
+
+    def save() -> ServiceCase:
+        if pk is None:
+            return services.case_create(actor=request.user, case=form.save(commit=False))
+        return services.case_update(
+            actor=request.user,
+            case=form.save(commit=False),
+            expected_version=form.expected_version,
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=_("Layanan tersimpan."),
+        then=lambda saved: reverse("supervision:case-detail", args=[saved.pk]),
+    ):
+        return done
     return render(request, "supervision/case_form.html", {"form": form, "case": case})
 
 
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get(selectors.case_get, user=request.user, pk=pk)
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
     access.require(access.can_edit(request.user, case))
     form = CaseTransitionForm(request.POST, case=case)
     if form.is_valid():
@@ -213,7 +205,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get(selectors.case_get, user=request.user, pk=pk)
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
     access.require(access.can_edit(request.user, case))
     form = CaseDecisionForm(request.POST or None, initial={"version": case.version})
     status = 200
@@ -245,30 +237,28 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requirement_file(request: HttpRequest, pk: int) -> FileResponse:
-    requirement = get_object_or_404(CaseRequirement.objects.select_related("case"), pk=pk)
+    requirement = or_404(selectors.requirement_get, user=request.user, pk=pk)
     access.require(access.can_view(request.user, requirement.case))
     return file_response(requirement.file)
 
 
 @login_required
 def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    requirement = get_object_or_404(
-        CaseRequirement.objects.select_related("case__owner_unit", "case__cooperative"), pk=pk
-    )
+    requirement = or_404(selectors.requirement_get, user=request.user, pk=pk)
     access.require(access.can_edit(request.user, requirement.case))
     form = RequirementForm(request.POST or None, request.FILES or None, instance=requirement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_update(
-                actor=request.user,
-                requirement=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Persyaratan tersimpan."))
-            return redirect("supervision:case-detail", pk=requirement.case_id)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.requirement_update(
+            actor=request.user,
+            requirement=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Persyaratan tersimpan."),
+        then=reverse("supervision:case-detail", args=[requirement.case_id]),
+    ):
+        return done
     return render(
         request,
         "supervision/requirement_form.html",
@@ -298,28 +288,28 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         access.require(access.can_create(request.user, InspectionPlan))
         plan = InspectionPlan()
     else:
-        plan = get_object_or_404(InspectionPlan.objects.select_related("owner_unit"), pk=pk)
+        plan = or_404(selectors.plan_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, plan))
     form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.plan_save(
-                actor=request.user,
-                plan=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Rencana tersimpan."))
-            return redirect("supervision:plan-detail", pk=saved.pk)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.plan_save(
+            actor=request.user,
+            plan=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Rencana tersimpan."),
+        then=lambda saved: reverse("supervision:plan-detail", args=[saved.pk]),
+    ):
+        return done
     return render(request, "supervision/plan_form.html", {"form": form, "plan": plan})
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_view(request.user, InspectionPlan))
-    plan = get_object_or_404(InspectionPlan.objects.select_related("owner_unit__parent"), pk=pk)
+    plan = or_404(selectors.plan_get, user=request.user, pk=pk)
     can_edit = access.can_edit(request.user, plan)
     form = PlannedForm(request.POST or None)
     if request.method == "POST":
@@ -364,7 +354,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _get(selectors.inspection_get, user=request.user, pk=pk)
+    inspection = or_404(selectors.inspection_get, user=request.user, pk=pk)
     findings = (
         Finding.objects.active()
         .filter(inspection=inspection)
@@ -391,7 +381,7 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         access.require(access.can_create(request.user, Inspection))
         inspection = Inspection()
     else:
-        inspection = _get(selectors.inspection_get, user=request.user, pk=pk)
+        inspection = or_404(selectors.inspection_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, inspection))
     form = InspectionForm(
         request.POST or None,
@@ -399,30 +389,30 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         user=request.user,
         initial=_prefill_cooperative(request),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = form.save(commit=False)
-            inspectors = list(form.cleaned_data.get("inspectors") or [])
-            if pk is None:
-                saved = services.inspection_create(
-                    actor=request.user,
-                    inspection=obj,
-                    answers=form.answers(),
-                    inspectors=inspectors,
-                )
-            else:
-                saved = services.inspection_update(
-                    actor=request.user,
-                    inspection=obj,
-                    expected_version=form.expected_version,
-                    answers=form.answers(),
-                    inspectors=inspectors,
-                )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Pemeriksaan tersimpan."))
-            return redirect("supervision:inspection-detail", pk=saved.pk)
+
+    def save() -> Inspection:
+        obj = form.save(commit=False)
+        inspectors = list(form.cleaned_data.get("inspectors") or [])
+        if pk is None:
+            return services.inspection_create(
+                actor=request.user, inspection=obj, answers=form.answers(), inspectors=inspectors
+            )
+        return services.inspection_update(
+            actor=request.user,
+            inspection=obj,
+            expected_version=form.expected_version,
+            answers=form.answers(),
+            inspectors=inspectors,
+        )
+
+    if done := submit_form(
+        request,
+        form,
+        save,
+        success=_("Pemeriksaan tersimpan."),
+        then=lambda saved: reverse("supervision:inspection-detail", args=[saved.pk]),
+    ):
+        return done
     return render(
         request, "supervision/inspection_form.html", {"form": form, "inspection": inspection}
     )
@@ -430,26 +420,26 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 @login_required
 def finding_edit(request: HttpRequest, inspection_pk: int, pk: int | None = None) -> HttpResponse:
-    inspection = _get(selectors.inspection_get, user=request.user, pk=inspection_pk)
+    inspection = or_404(selectors.inspection_get, user=request.user, pk=inspection_pk)
     access.require(access.can_edit(request.user, inspection))
     finding = (
-        get_object_or_404(Finding, pk=pk, inspection=inspection)
+        or_404(selectors.finding_get, user=request.user, inspection=inspection, pk=pk)
         if pk
         else Finding(inspection=inspection)
     )
     form = FindingForm(request.POST or None, instance=finding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_save(
-                actor=request.user,
-                finding=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Temuan tersimpan."))
-            return redirect("supervision:inspection-detail", pk=inspection.pk)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.finding_save(
+            actor=request.user,
+            finding=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Temuan tersimpan."),
+        then=reverse("supervision:inspection-detail", args=[inspection.pk]),
+    ):
+        return done
     return render(
         request,
         "supervision/simple_form.html",
@@ -459,26 +449,26 @@ def finding_edit(request: HttpRequest, inspection_pk: int, pk: int | None = None
 
 @login_required
 def follow_up_edit(request: HttpRequest, finding_pk: int, pk: int | None = None) -> HttpResponse:
-    finding = get_object_or_404(
-        Finding.objects.select_related("inspection__owner_unit"), pk=finding_pk
-    )
+    finding = or_404(selectors.finding_with_inspection_get, user=request.user, pk=finding_pk)
     access.require(access.can_edit(request.user, finding.inspection))
     follow_up = (
-        get_object_or_404(FollowUp, pk=pk, finding=finding) if pk else FollowUp(finding=finding)
+        or_404(selectors.follow_up_get, user=request.user, finding=finding, pk=pk)
+        if pk
+        else FollowUp(finding=finding)
     )
     form = FollowUpForm(request.POST or None, instance=follow_up)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_save(
-                actor=request.user,
-                follow_up=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Tindak lanjut tersimpan."))
-            return redirect("supervision:inspection-detail", pk=finding.inspection_id)
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.follow_up_save(
+            actor=request.user,
+            follow_up=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Tindak lanjut tersimpan."),
+        then=reverse("supervision:inspection-detail", args=[finding.inspection_id]),
+    ):
+        return done
     return render(
         request,
         "supervision/simple_form.html",
@@ -494,29 +484,31 @@ def sanction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         sanction = Sanction()
         inspection_id = request.GET.get("inspection", "")
         if inspection_id.isdigit():
-            inspection = _get(selectors.inspection_get, user=request.user, pk=int(inspection_id))
+            inspection = or_404(selectors.inspection_get, user=request.user, pk=int(inspection_id))
             access.require(access.can_edit(request.user, inspection))
             sanction.inspection = inspection
             sanction.cooperative = inspection.cooperative
     else:
-        sanction = get_object_or_404(Sanction.objects.select_related("owner_unit"), pk=pk)
+        sanction = or_404(selectors.sanction_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, sanction))
         inspection = sanction.inspection
     form = SanctionForm(request.POST or None, instance=sanction)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.sanction_save(
-                actor=request.user,
-                sanction=form.save(commit=False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Sanksi tersimpan."))
-            if saved.inspection_id:
-                return redirect("supervision:inspection-detail", pk=saved.inspection_id)
-            return redirect("supervision:inspection-list")
+    if done := submit_form(
+        request,
+        form,
+        lambda: services.sanction_save(
+            actor=request.user,
+            sanction=form.save(commit=False),
+            expected_version=form.expected_version,
+        ),
+        success=_("Sanksi tersimpan."),
+        then=lambda saved: (
+            reverse("supervision:inspection-detail", args=[saved.inspection_id])
+            if saved.inspection_id
+            else reverse("supervision:inspection-list")
+        ),
+    ):
+        return done
     return render(
         request,
         "supervision/simple_form.html",
@@ -576,7 +568,7 @@ def assessment_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _get(selectors.assessment_get, user=request.user, pk=pk)
+    assessment = or_404(selectors.assessment_get, user=request.user, pk=pk)
     history = (
         HealthAssessment.objects.active()
         .filter(cooperative_id=assessment.cooperative_id)
@@ -613,7 +605,7 @@ def _input_rows(assessment: HealthAssessment) -> list[dict[str, Any]]:
 def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from sikumi.supervision.printing import assessment_pdf as render_pdf
 
-    assessment = _get(selectors.assessment_get, user=request.user, pk=pk)
+    assessment = or_404(selectors.assessment_get, user=request.user, pk=pk)
     pdf = render_pdf(request, assessment, _input_rows(assessment))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -637,7 +629,7 @@ def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             return redirect("supervision:assessment-list")
         assessment = HealthAssessment(methodology=methodology)
     else:
-        assessment = _get(selectors.assessment_get, user=request.user, pk=pk)
+        assessment = or_404(selectors.assessment_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, assessment))
         methodology = assessment.methodology
     form = HealthAssessmentForm(

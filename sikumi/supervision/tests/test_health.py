@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from sikumi.audit.models import AuditEntry
-from sikumi.supervision.logic import predicate_at_least
+from sikumi.rules.supervision import predicate_at_least
 from sikumi.supervision.models import HealthAssessment, HealthMethodology
 from sikumi.supervision.tests.conftest import weak_inputs
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from sikumi.audit.models import AuditEntry
+from sikumi.rules.supervision import inspection_result
 from sikumi.supervision import services
-from sikumi.supervision.logic import inspection_result
 from sikumi.supervision.models import ChecklistTemplate, Finding, FollowUp, Inspection
 
 pytestmark = pytest.mark.django_db

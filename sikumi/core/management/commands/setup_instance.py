@@ -8,6 +8,7 @@ STEPS: list[tuple[str, dict[str, object]]] = [
     ("load_regions", {}),
     ("load_organisation", {}),
     ("load_health_methodologies", {}),
+    ("load_quality_rules", {}),
     ("load_renstra", {}),
     ("load_indicator_bindings", {}),
     ("demo_data", {}),

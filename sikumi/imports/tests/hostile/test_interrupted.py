@@ -131,13 +131,13 @@ def test_a_real_kill_of_the_importing_process_is_recovered(personas, depok, tmp_
                     os._exit(9)
                 return write(self, rows)
 
-            bulk.EnterpriseWriter.write = dying
+            bulk.EnterpriseWriter.write = dying  # type: ignore[method-assign]
 
             def finish(self, **kwargs):
                 os._exit(9)
 
             if point == "before-finish":
-                EnterpriseImporter.finish = finish
+                EnterpriseImporter.finish = finish  # type: ignore[method-assign]
             engine.run("enterprises", path, commit=True, batch=batch, parallel=False)
             del keep
         finally:

@@ -1,4 +1,4 @@
-"""Plain rules of this app (no Django import), tested without a database.
+"""Rules of layanan kelembagaan and supervision (no Django import), tested without a database.
 
 - Inspection result: an inspection is **patuh** when every *mandatory* checklist item is answered
   "ya" or "tidak berlaku"; one mandatory item answered "tidak" (or left unanswered) makes it
