@@ -439,6 +439,9 @@ def _in_child(
 
     def work() -> None:
         try:
+            # The queue's feeder thread starts with the first message: before the memory cap,
+            # so the thread (and its stack) never fails to start under it.
+            channel.put(("start", None))
             if memory_limit:
                 _limit_memory(memory_limit)
             batch: list[Produced] = []
@@ -473,6 +476,8 @@ def _in_child(
                 ) from None
             if kind == "rows":
                 yield from payload
+            elif kind == "start":
+                continue
             elif kind == "end":
                 break
             else:

@@ -478,21 +478,21 @@ def pengurus_tersertifikasi(period: Period) -> Counted:
     "anggota_koperasi",
     _("Anggota koperasi"),
     _(
-        "Jumlah anggota koperasi pada tahun buku periode (laki-laki, perempuan dan yang tidak "
-        "dirinci), menurut laporan RAT yang mengesahkan tahun buku itu, yang diselenggarakan "
-        "tahun berikutnya: RAT 2026 atas tahun buku 2025 dihitung untuk tahun 2025."
+        "Jumlah anggota koperasi (laki-laki, perempuan dan yang tidak dirinci) menurut laporan "
+        "RAT yang diselenggarakan pada tahun periode, yaitu jumlah anggota terakhir yang "
+        "diketahui Dinas tahun itu: RAT 2026 (atas tahun buku 2025) dihitung untuk tahun 2026."
     ),
     "cooperatives.RatReport",
     kind="sum",
 )
 def anggota_koperasi(period: Period) -> Counted:
-    """Members in the period's book year, the year the Renstra's yearly figure is about (the
-    members a cooperative had in 2025 are reported at its RAT held in 2026). `RatReport.year` is
-    the year the RAT was held, so the report wanted is the one of the year after
-    (`rat_year_of_book_year`). The amount is `members_total` summed in SQL: parts missing count
-    as 0, so a report giving only a total (`members_other`) counts too."""
+    """Members reported at the RATs held in the period's year: the count the Dinas has in
+    that year (a RAT held in 2026 reports the members of book year 2025; it counts for 2026,
+    as the Renstra's yearly figure is the one known in the year). The amount is
+    `members_total` summed in SQL: parts missing count as 0, so a report giving only a total
+    (`members_other`) counts too."""
     reports = RatReport.objects.active().filter(
-        year=coop_rules.rat_year_of_book_year(period.year), cooperative__archived_at__isnull=True
+        year=period.year, cooperative__archived_at__isnull=True
     )
     return Counted(
         reports,
