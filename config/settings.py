@@ -240,7 +240,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["sikumi.accounts.api_permissions.SikumiPermission"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "sikumi.accounts.api_permissions.SikumiPermission",
+        # PUT/PATCH of a versioned record must carry the version the client read.
+        "sikumi.core.api_permissions.VersionRequired",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
