@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
+    "sikumi.core.middleware.TaskLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -202,7 +203,11 @@ CACHES = {
     }
 }
 
-# Background tasks: django.tasks with the database backend; the worker is started by `make run`.
+# Background tasks: django.tasks with the database backend; `make run` starts SIKUMI_WORKERS
+# worker processes under `manage.py run_workers`, which restarts any that dies. One user may
+# have at most SIKUMI_TASKS_PER_USER imports/reports waiting or running (0: no limit).
+SIKUMI_WORKERS = max(1, envint("SIKUMI_WORKERS", 2))
+SIKUMI_TASKS_PER_USER = envint("SIKUMI_TASKS_PER_USER", 3)
 TASKS = {
     "default": {
         "BACKEND": envstr("SIKUMI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
