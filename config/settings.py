@@ -1,6 +1,8 @@
 """Sikumi settings: every value comes from the environment, with safe defaults for the
 embedded setup (SQLite, one process, no other service)."""
 
+import contextlib
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +13,20 @@ from config.env import envbool, envint, envjson, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("SIKUMI_DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, uploads (NIK, phone numbers), backups and the secret key: owner only.
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+# (A folder another user owns is left as its owner set it.)
+with contextlib.suppress(PermissionError):
+    DATA_DIR.chmod(0o700)
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` empty, readable by the owner only, unless it exists (then restrict it)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        with contextlib.suppress(PermissionError):
+            path.chmod(0o600)
 
 
 def _secret_key() -> str:
@@ -23,9 +38,10 @@ def _secret_key() -> str:
     if key:
         return key
     path = DATA_DIR / "secret_key"
-    if not path.exists():
+    if not path.exists() or not path.read_text().strip():
+        _private_file(path)
         path.write_text(get_random_secret_key())
-        path.chmod(0o600)
+    path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -62,7 +78,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -126,10 +141,14 @@ _database_url = envstr("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
+    _sqlite_path = Path(envstr("SIKUMI_SQLITE_PATH", str(DATA_DIR / "sikumi.sqlite3")))
+    if _sqlite_path.parent.is_dir():
+        # SQLite gives its -wal and -shm files the database file's mode.
+        _private_file(_sqlite_path)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": envstr("SIKUMI_SQLITE_PATH", str(DATA_DIR / "sikumi.sqlite3")),
+            "NAME": str(_sqlite_path),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -195,6 +214,11 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SIKUMI_MAX_UPLOAD_MB = envint("SIKUMI_MAX_UPLOAD_MB", 200)
+# Uploads carry personal data: readable by the app's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Backups (`manage.py backup`) are encrypted with this Fernet key when it is set.
+SIKUMI_BACKUP_KEY = envstr("SIKUMI_BACKUP_KEY", "")
 
 CACHES = {
     "default": {
@@ -243,7 +267,8 @@ SESSION_COOKIE_AGE = envint("SIKUMI_SESSION_SECONDS", 8 * 3600)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens are stored hashed (sikumi.accounts.models.ApiToken).
+        "sikumi.accounts.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "sikumi.accounts.api_permissions.SikumiPermission",
