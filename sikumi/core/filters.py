@@ -50,7 +50,10 @@ def bound_filter(flt: django_filters.Filter) -> None:
     if isinstance(flt, django_filters.NumberFilter):
         if _is_year(flt):
             low, high = YEAR_MIN, YEAR_MAX
-            message = _("Tahun harus antara %(low)s dan %(high)s.") % {"low": low, "high": high}
+            message: Any = _("Tahun harus antara %(low)s dan %(high)s.") % {
+                "low": low,
+                "high": high,
+            }
         else:
             low, high = -BIGINT_MAX, BIGINT_MAX
             message = _("Angka ini terlalu besar.")

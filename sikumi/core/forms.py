@@ -49,12 +49,12 @@ class VersionedModelForm(forms.ModelForm):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         # A hidden field's error would be shown nowhere: show it above the form.
-        if "version" in self._errors:
-            errors = self._errors.pop("version")
-            self.add_error(None, list(errors))
+        errors: Any = self.errors
+        if "version" in errors:
+            self.add_error(None, list(errors.pop("version")))
         return cleaned
 
     @property

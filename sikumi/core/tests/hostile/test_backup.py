@@ -42,7 +42,7 @@ def _document(personas, title="SK Kepala Dinas 12/2026", content=b"%PDF-1.4 isi 
     return doc
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # SQLite's backup API waits on an open transaction
 def test_uploads_and_backups_are_for_the_owner_only(personas, settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     doc = _document(personas)
