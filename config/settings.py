@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
     "sikumi.core.middleware.TaskLimitMiddleware",
+    "sikumi.core.middleware.QueryNullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
