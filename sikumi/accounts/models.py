@@ -129,8 +129,7 @@ class LoginFailure(models.Model):
 
 
 class ApiToken(models.Model):
-    """An API token of a user, stored only as its SHA-256 hash: the token itself is shown once,
-    when it is created, and a backup or a database reader cannot use what is stored."""
+    """An API token of a user, stored only as its hash: the token is shown once, at creation."""
 
     user = models.ForeignKey(
         User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="api_tokens"
