@@ -1,6 +1,8 @@
 """Sikumi settings: every value comes from the environment, with safe defaults for the
 embedded setup (SQLite, one process, no other service)."""
 
+import contextlib
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +13,20 @@ from config.env import envbool, envint, envjson, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("SIKUMI_DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, uploads (NIK, phone numbers), backups and the secret key: owner only.
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+# (A folder another user owns is left as its owner set it.)
+with contextlib.suppress(PermissionError):
+    DATA_DIR.chmod(0o700)
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` empty, readable by the owner only, unless it exists (then restrict it)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        with contextlib.suppress(PermissionError):
+            path.chmod(0o600)
 
 
 def _secret_key() -> str:
@@ -23,9 +38,10 @@ def _secret_key() -> str:
     if key:
         return key
     path = DATA_DIR / "secret_key"
-    if not path.exists():
+    if not path.exists() or not path.read_text().strip():
+        _private_file(path)
         path.write_text(get_random_secret_key())
-        path.chmod(0o600)
+    path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -62,7 +78,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -98,6 +113,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
     "sikumi.core.errors.ThrottleMiddleware",
+    "sikumi.core.middleware.TaskLimitMiddleware",
+    "sikumi.core.middleware.QueryNullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,10 +143,14 @@ _database_url = envstr("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
+    _sqlite_path = Path(envstr("SIKUMI_SQLITE_PATH", str(DATA_DIR / "sikumi.sqlite3")))
+    if _sqlite_path.parent.is_dir():
+        # SQLite gives its -wal and -shm files the database file's mode.
+        _private_file(_sqlite_path)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": envstr("SIKUMI_SQLITE_PATH", str(DATA_DIR / "sikumi.sqlite3")),
+            "NAME": str(_sqlite_path),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -208,6 +229,11 @@ SIKUMI_IMPORT_MAX_COLUMNS = envint("SIKUMI_IMPORT_MAX_COLUMNS", 200)
 SIKUMI_IMPORT_MAX_SHEET_MB = envint("SIKUMI_IMPORT_MAX_SHEET_MB", 2048)
 SIKUMI_IMPORT_MAX_SHARED_STRINGS = envint("SIKUMI_IMPORT_MAX_SHARED_STRINGS", 2_000_000)
 SIKUMI_IMPORT_READER_MEMORY_MB = envint("SIKUMI_IMPORT_READER_MEMORY_MB", 1536)
+# Uploads carry personal data: readable by the app's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Backups (`manage.py backup`) are encrypted with this Fernet key when it is set.
+SIKUMI_BACKUP_KEY = envstr("SIKUMI_BACKUP_KEY", "")
 
 CACHES = {
     "default": {
@@ -216,7 +242,11 @@ CACHES = {
     }
 }
 
-# Background tasks: django.tasks with the database backend; the worker is started by `make run`.
+# Background tasks: django.tasks with the database backend; `make run` starts SIKUMI_WORKERS
+# worker processes under `manage.py run_workers`, which restarts any that dies. One user may
+# have at most SIKUMI_TASKS_PER_USER imports/reports waiting or running (0: no limit).
+SIKUMI_WORKERS = max(1, envint("SIKUMI_WORKERS", 2))
+SIKUMI_TASKS_PER_USER = envint("SIKUMI_TASKS_PER_USER", 3)
 TASKS = {
     "default": {
         "BACKEND": envstr("SIKUMI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -253,10 +283,15 @@ REST_FRAMEWORK = {
     # Token first: DRF answers a missing or invalid token with 401 and a WWW-Authenticate
     # header only when the first class names a scheme (the session has none: it gave 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens are stored hashed (sikumi.accounts.models.ApiToken).
+        "sikumi.accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["sikumi.accounts.api_permissions.SikumiPermission"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "sikumi.accounts.api_permissions.SikumiPermission",
+        # PUT/PATCH of a versioned record must carry the version the client read.
+        "sikumi.core.api_permissions.VersionRequired",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -271,7 +306,7 @@ SPECTACULAR_SETTINGS = {
     # The schema and its documentation describe every endpoint: for users with a role only.
     "SERVE_PERMISSIONS": ["sikumi.accounts.api_permissions.SikumiPermission"],
     "SERVE_AUTHENTICATION": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sikumi.accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",

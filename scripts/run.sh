@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Migrate, load reference data, the Renstra and example data, start the task worker, serve.
+# Migrate, load reference data, the Renstra and example data, start the task workers, serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -9,17 +9,27 @@ PORT=${PORT:-8000}
 if [ "$HOST" = "127.0.0.1" ] || [ "$HOST" = "localhost" ]; then
   export SIKUMI_SECURE_COOKIES=${SIKUMI_SECURE_COOKIES:-false}
 fi
+umask 077  # the database, uploads, backups and the secret key are for this user only
 $PY manage.py migrate --noinput
 $PY manage.py compilemessages --ignore=.venv --ignore=.tools -v0 2>/dev/null || true
 $PY manage.py setup_instance
-# Imports cut off while writing (a killed worker) are reverted before the worker starts.
+# Imports cut off while writing (a killed worker) are reverted before the workers start.
 $PY manage.py recover_imports
-$PY manage.py db_worker &
-WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# SIKUMI_WORKERS task workers under a supervisor that restarts any that dies (and marks the
+# tasks it was running failed); the loop below restarts the supervisor itself should it die.
+(
+  SUP=""
+  trap '[ -n "$SUP" ] && kill -TERM "$SUP" 2>/dev/null; wait "$SUP" 2>/dev/null; exit 0' TERM INT
+  while true; do
+    $PY manage.py run_workers &
+    SUP=$!
+    wait "$SUP" || true
+    echo "Sikumi: supervisor of the task workers stopped; restarting in 2 s" >&2
+    sleep 2
+  done
+) &
+WORKERS=$!
+trap 'kill -TERM $WORKERS 2>/dev/null || true; wait $WORKERS 2>/dev/null || true' EXIT INT TERM
 echo "Sikumi: http://$HOST:$PORT/"
-exec_gunicorn() {
-  .venv/bin/gunicorn config.wsgi:application --bind "$HOST:$PORT" --workers "${WEB_CONCURRENCY:-3}" \
-    --timeout 300 --access-logfile - --error-logfile -
-}
-exec_gunicorn
+.venv/bin/gunicorn config.wsgi:application --bind "$HOST:$PORT" --workers "${WEB_CONCURRENCY:-3}" \
+  --timeout 300 --access-logfile - --error-logfile -

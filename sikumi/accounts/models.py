@@ -126,3 +126,24 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """An API token of a user, stored only as its hash: the token is shown once, at creation."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nama"), max_length=100, blank=True)
+    key_hash = models.CharField(_("hash token"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("awalan token"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -14,6 +14,7 @@ from sikumi.accounts.forms import ThrottledAuthenticationForm, UnitForm
 from sikumi.accounts.models import Unit
 from sikumi.accounts.services import unit_save
 from sikumi.core import services as core
+from sikumi.core.params import int_param
 from sikumi.core.views import submit_form
 
 
@@ -53,8 +54,9 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     access.require(access.can_manage_organisation(request.user))
     unit = get_object_or_404(Unit.objects.active(), pk=pk) if pk else Unit()
-    if pk is None and request.GET.get("parent"):
-        unit.parent = Unit.objects.active().filter(pk=request.GET["parent"]).first()
+    parent = int_param(request.GET.get("parent"))
+    if pk is None and parent is not None:
+        unit.parent = Unit.objects.active().filter(pk=parent).first()
     form = UnitForm(request.POST or None, instance=unit)
     if done := submit_form(
         request,

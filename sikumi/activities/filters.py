@@ -21,6 +21,7 @@ from sikumi.activities.models import (
     Training,
     TrainingParticipant,
 )
+from sikumi.core.filters import FilterSet
 from sikumi.regions.selectors import kecamatan_list
 
 
@@ -28,7 +29,7 @@ def _kecamatan_choices() -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in kecamatan_list()]
 
 
-class _Base(django_filters.FilterSet):
+class _Base(FilterSet):
     owner_unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.active())
     is_example = django_filters.BooleanFilter(label=_("Data contoh"))
 
@@ -118,7 +119,7 @@ class TrainingFilter(_Base):
         )
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(FilterSet):
     training = django_filters.NumberFilter(label=_("Pelatihan (id)"))
     year = django_filters.NumberFilter(label=_("Tahun"), field_name="training__year")
     target_group = django_filters.ChoiceFilter(
@@ -186,7 +187,7 @@ class EventFilter(_Base):
         )
 
 
-class EventParticipantFilter(django_filters.FilterSet):
+class EventParticipantFilter(FilterSet):
     event = django_filters.NumberFilter(label=_("Kegiatan (id)"))
     year = django_filters.NumberFilter(
         label=_("Tahun"), field_name="event__starts_on", lookup_expr="year"

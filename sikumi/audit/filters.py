@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from sikumi.accounts.models import User
 from sikumi.audit.choices import Action
 from sikumi.audit.models import AuditEntry
+from sikumi.core.filters import FilterSet
 
 
-class AuditEntryFilter(django_filters.FilterSet):
+class AuditEntryFilter(FilterSet):
     actor = django_filters.ModelChoiceFilter(label=_("Pengguna"), queryset=User.objects.all())
     content_type = django_filters.ModelChoiceFilter(
         label=_("Jenis data"),

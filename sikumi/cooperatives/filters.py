@@ -16,6 +16,7 @@ from sikumi.cooperatives.models import (
     EmpowermentRecord,
     RatReport,
 )
+from sikumi.core.filters import FilterSet
 from sikumi.regions.selectors import kecamatan_list, kelurahan_list
 
 YES_NO = (("1", _("Ya")), ("0", _("Tidak")))
@@ -25,7 +26,7 @@ def _yes(value: Any) -> bool:
     return str(value).lower() in ("1", "true", "ya", "yes")
 
 
-class CooperativeFilter(django_filters.FilterSet):
+class CooperativeFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=kecamatan_list(), field_name="kecamatan"
@@ -110,7 +111,7 @@ class CooperativeFilter(django_filters.FilterSet):
         return health[1](queryset, value)
 
 
-class OfficialFilter(django_filters.FilterSet):
+class OfficialFilter(FilterSet):
     cooperative = django_filters.NumberFilter(label=_("Koperasi"), field_name="cooperative")
     role = django_filters.ChoiceFilter(label=_("Unsur"), choices=OfficialRole.choices)
     q = django_filters.CharFilter(label=_("Nama"), field_name="name", lookup_expr="icontains")
@@ -120,7 +121,7 @@ class OfficialFilter(django_filters.FilterSet):
         fields = ["cooperative", "role", "q"]
 
 
-class RatReportFilter(django_filters.FilterSet):
+class RatReportFilter(FilterSet):
     cooperative = django_filters.NumberFilter(label=_("Koperasi"), field_name="cooperative")
     year = django_filters.NumberFilter(label=_("Tahun RAT"))
     kecamatan = django_filters.ModelChoiceFilter(
@@ -132,7 +133,7 @@ class RatReportFilter(django_filters.FilterSet):
         fields = ["cooperative", "year", "kecamatan"]
 
 
-class EmpowermentFilter(django_filters.FilterSet):
+class EmpowermentFilter(FilterSet):
     cooperative = django_filters.NumberFilter(label=_("Koperasi"), field_name="cooperative")
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=EmpowermentKind.choices)
     year = django_filters.NumberFilter(label=_("Tahun"), field_name="date", lookup_expr="year")

@@ -6,30 +6,63 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sikumi.core import lookups
+
+VERSION_MISSING = _lazy(
+    "Versi data yang diubah tidak terkirim atau tidak valid. Muat ulang halaman, lalu ulangi "
+    "perubahan Anda."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record a form was built from (hidden). Required on every edit: without
+    it a stale edit would overwrite someone else's change silently."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        messages = {"required": VERSION_MISSING, "invalid": VERSION_MISSING}
+        messages.update({"min_value": VERSION_MISSING, "max_value": VERSION_MISSING})
+        kwargs.setdefault("error_messages", messages)
+        super().__init__(**kwargs)
 
 
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the record's version, so a stale edit is refused by the
-    service instead of overwriting someone else's change."""
+    service instead of overwriting someone else's change. Editing a stored record requires the
+    version; a new record has none."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+        if self.instance.pk:
+            self.fields["version"].required = True
+            if not self.is_bound:
+                self.initial["version"] = self.instance.version
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
 
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        # A hidden field's error would be shown nowhere: show it above the form.
+        errors: Any = self.errors
+        if "version" in errors:
+            self.add_error(None, list(errors.pop("version")))
+        return cleaned
+
     @property
     def expected_version(self) -> int | None:
+        """The version the user edited (None for a new record)."""
         if not self.instance.pk:
             return None
-        return self.cleaned_data.get("version") or None
+        return self.cleaned_data.get("version")
 
 
 class DateInput(forms.DateInput):

@@ -3,11 +3,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts.models import Unit
+from sikumi.core.filters import FilterSet
 from sikumi.documents.choices import DocumentCategory
 from sikumi.documents.models import Document
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     category = django_filters.ChoiceFilter(label=_("Kategori"), choices=DocumentCategory.choices)
     owner_unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.active())

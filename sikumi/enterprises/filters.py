@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sikumi.core.filters import FilterSet
 from sikumi.enterprises import selectors
 from sikumi.enterprises.choices import Scale, Sector
 from sikumi.enterprises.models import Enterprise, Person
@@ -42,7 +43,7 @@ GROWTH_CHOICES = [
 ]
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari nama / NIB"), method="search")
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), field_name="kecamatan_code", choices=_kecamatan_choices
@@ -104,7 +105,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=ids.values("pk"))
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     """People, also as the drill-down of the promise numbers (the owners behind a count)."""
 
     q = django_filters.CharFilter(label=_("Cari nama / NIK"), method="search")

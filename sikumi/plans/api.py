@@ -133,6 +133,10 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class _YearEditMixin(mixins.UpdateModelMixin):
+    # The body's version is the year row's (absent when the year has no row yet), not the
+    # indicator's or node's: the services check it (sikumi.core.api_permissions.VersionRequired).
+    version_of_object = False
+
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()  # type: ignore[attr-defined]
         access.require(access.can_edit(request.user, obj))

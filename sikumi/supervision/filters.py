@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sikumi.core.filters import FilterSet
 from sikumi.regions.selectors import kecamatan_list
 from sikumi.supervision.choices import (
     OPEN_STATUSES,
@@ -21,7 +22,7 @@ def _kecamatan() -> Any:
     return kecamatan_list()
 
 
-class ServiceCaseFilter(django_filters.FilterSet):
+class ServiceCaseFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Jenis layanan"), choices=ServiceKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
@@ -54,7 +55,7 @@ class ServiceCaseFilter(django_filters.FilterSet):
         return queryset.exclude(status__in=OPEN_STATUSES)
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     result = django_filters.ChoiceFilter(label=_("Hasil"), choices=InspectionResult.choices)
     year = django_filters.NumberFilter(label=_("Tahun"), field_name="date", lookup_expr="year")
@@ -71,7 +72,7 @@ class InspectionFilter(django_filters.FilterSet):
         return queryset.filter(Q(cooperative__name__icontains=value) | Q(number__icontains=value))
 
 
-class HealthAssessmentFilter(django_filters.FilterSet):
+class HealthAssessmentFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     year = django_filters.NumberFilter(label=_("Tahun buku"), field_name="year")
     predicate = django_filters.ChoiceFilter(label=_("Predikat"), choices=Predicate.choices)

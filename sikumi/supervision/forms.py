@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
 from sikumi.accounts.models import User
-from sikumi.core.forms import DateInput, VersionedModelForm, use_lookup
+from sikumi.core.forms import DateInput, VersionedModelForm, VersionField, use_lookup
 from sikumi.supervision.choices import Answer, CaseStatus, DecisionResult
 from sikumi.supervision.models import (
     CaseRequirement,
@@ -97,7 +97,7 @@ class ServiceCaseForm(VersionedModelForm):
 
 class CaseTransitionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=CaseStatus.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     note = forms.CharField(label=_("Catatan"), required=False, max_length=255)
 
     def __init__(self, *args: Any, case: ServiceCase, **kwargs: Any) -> None:
@@ -120,7 +120,7 @@ class CaseDecisionForm(forms.Form):
     number = forms.CharField(label=_("Nomor keputusan"), max_length=100)
     date = forms.DateField(label=_("Tanggal keputusan"), widget=DateInput())
     notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class RequirementForm(VersionedModelForm):

@@ -119,7 +119,7 @@ def test_sari_of_pemberdayaan_edits_the_training_and_every_change_is_in_the_audi
     api = api_for(personas.sari)
     response = api.patch(
         f"/api/training-participants/{participant.pk}/",
-        {"outcome": "lulus", "certificate_number": "SRT/2026/001"},
+        {"outcome": "lulus", "certificate_number": "SRT/2026/001", "version": participant.version},
         format="json",
     )
     assert response.status_code == 200, response.content

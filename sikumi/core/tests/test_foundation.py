@@ -272,10 +272,10 @@ def test_the_api_has_an_openapi_schema_and_a_documentation_page(personas, client
 
 
 def test_an_api_token_authenticates(personas, client):
-    from rest_framework.authtoken.models import Token
+    from sikumi.accounts.tokens import token_create
 
-    token = Token.objects.create(user=personas.wawan)
-    response = client.get("/api/documents/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_create(user=personas.wawan)
+    response = client.get("/api/documents/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
 
 

@@ -82,7 +82,9 @@ def test_a_page_edit_is_in_the_audit_trail_with_before_and_after(
 
 def test_an_api_edit_is_in_the_audit_trail_with_before_and_after(personas, pengawasan_doc, api_for):
     response = api_for(personas.wulan).patch(
-        f"/api/documents/{pengawasan_doc.pk}/", {"number": "700/12/2026"}, format="json"
+        f"/api/documents/{pengawasan_doc.pk}/",
+        {"number": "700/12/2026", "version": pengawasan_doc.version},
+        format="json",
     )
     assert response.status_code == 200, response.content
     entry = AuditEntry.objects.get(action="update", object_id=str(pengawasan_doc.pk))
