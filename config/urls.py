@@ -22,6 +22,7 @@ API_APPS = [
     "supervision",
     "enterprises",
     "activities",
+    "indicators",
     "regions",
 ]
 api_router = DefaultRouter()

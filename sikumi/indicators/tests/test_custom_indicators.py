@@ -135,7 +135,7 @@ def test_an_administrator_adds_a_dinas_indicator_on_the_page_and_the_trail_recor
         ({"denominator": "data_dasar"}, "Isi data dasar lebih dari nol"),
         ({"measure": "pertumbuhan_volume_usaha"}, "Laju pertumbuhan tidak dibagi"),
         ({"code": "rat tepat"}, "Kode hanya boleh berisi huruf"),
-        ({"name": ""}, "Kolom ini harus diisi."),
+        ({"name": ""}, "Kolom ini wajib diisi."),
     ],
 )
 def test_bad_input_gets_an_indonesian_message_and_nothing_is_saved(

@@ -77,12 +77,13 @@ def test_a_reader_out_of_memory_ends_only_the_reading_child(personas, depok, tmp
     """The reading child has an address-space limit: a file that needs more fails cleanly and
     the importing process (the worker) lives on."""
     settings.SIKUMI_IMPORT_READER_MEMORY_MB = 1
-    path = write_xlsx(tmp_path / "a.xlsx", [row(f"Usaha {i}", "Budi", None) for i in range(300)])
+    # calamine holds the whole sheet (about 90 bytes a cell): far more than 1 MB.
+    path = write_xlsx(tmp_path / "a.xlsx", [row(f"Usaha {i}", "Budi", None) for i in range(6000)])
     message = failed_with(engine.run("enterprises", path, commit=True), "Berkas tidak dapat dibaca")
     assert "Traceback" not in message
     settings.SIKUMI_IMPORT_READER_MEMORY_MB = 1536
     report = engine.run("enterprises", path, commit=True)  # the same process imports again
-    assert report["valid_rows"] == 300
+    assert report["valid_rows"] == 6000
 
 
 @pytest.mark.parametrize(
