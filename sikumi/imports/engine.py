@@ -11,6 +11,7 @@ child, and the writer keeps the database busy meanwhile.
 from __future__ import annotations
 
 import gc
+import itertools
 import operator
 import queue
 from collections.abc import Iterator
@@ -243,15 +244,19 @@ def _run(
     importer: Importer, rows: SheetRows | CsvRows, report: dict[str, Any], options: Options
 ) -> None:
     lookup = _lookup(importer, options.mapping)
-    stream = iter(rows)
+    # The head is read where the rows are (a child process): a file that crashes the reader
+    # never takes this process (the worker) with it.
     head: list[tuple[int, list[Any]]] = []
-    for item in stream:
-        head.append(item)
-        if len(head) >= HEADER_SEARCH_ROWS:
-            break
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    source = _head_of(rows)
+    for kind, item in _in_child(source, rows.reader_memory_limit) if options.parallel else source:
+        if kind == "row":
+            head.append(item)
+        else:
+            merged = item
     if not head:
         raise HeaderError("Berkas tidak berisi data.")
-    header_row, labels, fields = detect_header(head, lookup, rows.merged)
+    header_row, labels, fields = detect_header(head, lookup, merged)
     report["header_row"] = header_row
     report["columns"] = {labels[i]: f for i, f in fields.items()}
     report["unmatched_headers"] = [
@@ -266,10 +271,10 @@ def _run(
     importer.prepare()
 
     def rows_after_header() -> Iterator[tuple[int, list[Any]]]:
-        for item in head:
+        # Read again from the top (where the rows are validated): the head is a few rows.
+        for item in rows:
             if item[0] > header_row:
                 yield item
-        yield from stream
 
     produced = _validated(importer, rows_after_header(), sorted(fields.items()), headers, options)
     produced = _deduplicated(importer, produced, headers, options)
@@ -282,6 +287,13 @@ def _run(
             _consume(importer, produced, report, options, headers, estimate)
     finally:
         importer.close()
+
+
+def _head_of(rows: SheetRows | CsvRows) -> Iterator[tuple[str, Any]]:
+    """The first rows of the sheet (for the header search), then its merged cells."""
+    for item in itertools.islice(rows, HEADER_SEARCH_ROWS):
+        yield "row", item
+    yield "merged", rows.merged
 
 
 @contextmanager
@@ -424,8 +436,8 @@ def _deduplicated(
 
 
 def _in_child(
-    produced: Iterator[Produced], memory_limit: int | None = None, chunk: int = 2000
-) -> Iterator[Produced]:
+    produced: Iterator[Any], memory_limit: int | None = None, chunk: int = 2000
+) -> Iterator[Any]:
     """Run reading and validation in a forked process while this one writes: the two halves
     of an import take about the same time, so a million rows take about half as long, and a
     file that crashes the reader or exhausts its memory limit ends only the child.
@@ -444,7 +456,7 @@ def _in_child(
             channel.put(("start", None))
             if memory_limit:
                 _limit_memory(memory_limit)
-            batch: list[Produced] = []
+            batch: list[Any] = []
             for item in produced:
                 batch.append(item)
                 if len(batch) >= chunk:
