@@ -132,23 +132,29 @@ def batch_upload(
     access.require(importer.can_import(actor))
     sha256 = file_sha256(file)
     refuse_imported_twice(kind, sha256)
-    with transaction.atomic():
-        batch = ImportBatch(
-            kind=kind,
-            original_name=getattr(file, "name", "")[:255],
-            file_sha256=sha256,
-            created_by=actor if getattr(actor, "pk", None) else None,
-            mapping=mapping or {},
-        )
-        batch.file.save(getattr(file, "name", "impor.xlsx"), file, save=False)
-        batch.save()
-        batch.progress = task_start(
-            preview_task,
-            label=_("Pratinjau impor %(name)s") % {"name": batch.original_name},
-            owner=actor,
-            args=(batch.pk,),
-        )
-        batch.save(update_fields=["progress"])
+    batch = ImportBatch(
+        kind=kind,
+        original_name=getattr(file, "name", "")[:255],
+        file_sha256=sha256,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        mapping=mapping or {},
+    )
+    try:
+        with transaction.atomic():
+            batch.file.save(getattr(file, "name", "impor.xlsx"), file, save=False)
+            batch.save()
+            batch.progress = task_start(
+                preview_task,
+                label=_("Pratinjau impor %(name)s") % {"name": batch.original_name},
+                owner=actor,
+                args=(batch.pk,),
+            )
+            batch.save(update_fields=["progress"])
+    except BaseException:
+        # Refused (e.g. the user's task limit) or failed: no stored file without its batch.
+        if batch.file:
+            batch.file.delete(save=False)
+        raise
     return batch
 
 

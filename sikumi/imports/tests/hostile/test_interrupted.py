@@ -168,3 +168,21 @@ def test_the_same_file_is_not_imported_twice(personas, depok, tmp_path, client_f
         page = client.post("/impor/enterprises/unggah/", {"file": fh})
     assert "Berkas yang sama sudah diimpor" in page.content.decode()
     assert Enterprise.objects.count() == ROWS
+
+
+@pytest.mark.django_db
+def test_an_upload_refused_by_the_task_limit_leaves_no_file(personas, depok, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sikumi.core.models import TaskProgress
+    from sikumi.core.tasks import TaskLimitError
+
+    settings.SIKUMI_TASKS_PER_USER = 1
+    settings.MEDIA_ROOT = tmp_path / "media"
+    TaskProgress.objects.create(label="Laporan", owner=personas.pandu)
+    file = SimpleUploadedFile("a.xlsx", _file(tmp_path).read_bytes())
+    with pytest.raises(TaskLimitError):
+        services.batch_upload(actor=personas.pandu, kind="enterprises", file=file)
+    assert ImportBatch.objects.count() == 0
+    stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert stored == []
