@@ -12,17 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from sikumi.core.forms import NumberInput, number_for_input
 from sikumi.plans.models import Indicator, IndicatorTarget, Pagu, Plan, PlanNode, PlanRevision
 from sikumi.plans.services import read_number, validate_pagu, validate_target, validate_year
 
 
 def _shown(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    from sikumi.plans.loader import plain_decimal
-
-    number = plain_decimal(value)
-    return str(number).replace(".", ",") if number is not None else ""
+    # "321.311.250", "58,4": as people type it (read back by read_number).
+    return number_for_input(value)
 
 
 class _YearlyForm(forms.Form):
@@ -56,6 +53,7 @@ class _YearlyForm(forms.Form):
                 label=str(year),
                 required=False,
                 initial=_shown(record.value) if record else "",
+                widget=NumberInput(),
                 help_text=(_("Tercetak: %(p)s") % {"p": record.printed}) if record else "",
             )
             self.fields[f"version_{year}"] = forms.IntegerField(

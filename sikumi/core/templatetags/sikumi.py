@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from sikumi.core.forms import number_for_input
+
 register = template.Library()
 
 
@@ -46,6 +48,23 @@ def persen(value: Any, decimals: int = 2) -> str:
     return (
         f"{number_format(number, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)}%"
     )
+
+
+@register.filter
+def isian(value: Any) -> str:
+    """A number as the value of an input, the way people type it back: 321311250.00 ->
+    "321.311.250", 58.4000 -> "58,4"; empty for None (read back with parse_number)."""
+    return number_for_input(value)
+
+
+@register.filter
+def cetak_id(printed: Any, number_format: str = "id") -> str:
+    """A figure as its source document prints it, with Indonesian separators on the screen: a
+    document written the English way ("en": "70.15", "1,234.5") shows "70,15", "1.234,5"."""
+    text = "" if printed is None else str(printed)
+    if number_format != "en":
+        return text
+    return text.translate(str.maketrans({".": ",", ",": "."}))
 
 
 @register.simple_tag(takes_context=True)
