@@ -45,6 +45,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     allowed = [(k, cls.label) for k, cls in kinds().items() if cls().can_import(request.user)]
+    labels = {k: cls.label for k, cls in kinds().items()}
+    for batch in page.object_list:
+        batch.kind_label = labels.get(batch.kind, batch.kind)  # the importer's name, not its code
     return render(request, "imports/list.html", {"page": page, "kinds": allowed})
 
 

@@ -13,8 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from sikumi.core.forms import NumberInput, number_for_input
+from sikumi.core.templatetags.sikumi import cetak_id
 from sikumi.plans.models import Indicator, IndicatorTarget, Pagu, Plan, PlanNode, PlanRevision
 from sikumi.plans.services import read_number, validate_pagu, validate_target, validate_year
+
+
+def as_printed_id(record: Any) -> str:
+    """The printed figure with Indonesian separators (a document written "70.15" shows 70,15)."""
+    return cetak_id(record.printed, getattr(record, "number_format", "id"))
 
 
 def _shown(value: Decimal | None) -> str:
@@ -54,7 +60,7 @@ class _YearlyForm(forms.Form):
                 required=False,
                 initial=_shown(record.value) if record else "",
                 widget=NumberInput(),
-                help_text=(_("Tercetak: %(p)s") % {"p": record.printed}) if record else "",
+                help_text=(_("Tercetak: %(p)s") % {"p": as_printed_id(record)}) if record else "",
             )
             self.fields[f"version_{year}"] = forms.IntegerField(
                 widget=forms.HiddenInput,

@@ -32,6 +32,15 @@ ENGLISH_PERCENT = re.compile(r"(?<![\w.,])\d+\.\d+\s?%")
 # English thousands grouping in money (Rp 5,000,000).
 ENGLISH_MONEY = re.compile(r"Rp\s?\d{1,3}(?:,\d{3})+(?!\d)")
 
+# A decimal written the English way (78.50, 0.1255); not a time of day ("2026 14.30") nor
+# a section number ("Sasaran 2.1"); three decimals read as Indonesian thousands (12.500).
+ENGLISH_DECIMAL = re.compile(r"(?<![\w.,:])(?<!\d{4} )\d+\.(?:\d{2}|\d{4,})(?![\w.,])")
+# English words of libraries or raw code names that reached a page.
+ENGLISH_WORDS = re.compile(
+    r"\b(enterprises|cooperatives|persons|Unknown|Submit|This field is required|Enter a number"
+    r"|Enter a whole number|Enter a valid)\b"
+)
+
 # Visible text that legitimately looks like one of the patterns above.
 ALLOWED_TEXT = (
     # Identifiers people read and type as they are: NIK, NIB, KBLI, phone, postal codes, Renstra
@@ -115,6 +124,8 @@ def problems_in(texts: list[str]) -> list[str]:
             (UNGROUPED, "ungrouped number"),
             (ENGLISH_PERCENT, "English decimal"),
             (ENGLISH_MONEY, "English grouping"),
+            (ENGLISH_DECIMAL, "English decimal"),
+            (ENGLISH_WORDS, "English word"),
         ):
             match = regex.search(text)
             if match:
@@ -183,7 +194,11 @@ def test_problems_in_finds_what_users_should_not_see():
     assert problems_in(["Modal Rp 1250000"])
     assert problems_in(["Capaian tahun ini 116.38%"])
     assert problems_in(["Rp 5,000,000"])
-    assert not problems_in(["Capaian tahun ini 116,38% (Sangat Tinggi)", "Rp 1.250.000", "2026"])
+    assert problems_in(["Skor 78.50"])
+    assert problems_in(["enterprises"])
+    assert not problems_in(
+        ["Capaian tahun ini 116,38% (Sangat Tinggi)", "Rp 1.250.000", "2026", "2 Mei 2026 14.30"]
+    )
 
 
 def test_every_page_speaks_indonesian_to_every_persona(example_data, client):
@@ -199,4 +214,5 @@ def test_every_page_speaks_indonesian_to_every_persona(example_data, client):
         client.logout()
     # The crawl reached the detail pages, not only the lists.
     assert total > 9 * 60, total
+    print(f"{total} pages crawled")
     assert not report, "\n".join(report)
