@@ -43,7 +43,9 @@ class _YearlyForm(forms.Form):
         required=False,
         help_text=_l("Opsional: tahun lain dalam periode Renstra."),
     )
-    extra_value = forms.CharField(label=_l("Nilai tahun tambahan"), required=False)
+    extra_value = forms.CharField(
+        label=_l("Nilai tahun tambahan"), required=False, widget=NumberInput()
+    )
 
     def __init__(self, *args: Any, plan: Plan, stored: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +110,9 @@ class _YearlyForm(forms.Form):
 
 class TargetsForm(_YearlyForm):
     prefix_name = "target"
-    end_target = forms.CharField(label=_l("Target akhir periode"), required=False)
+    end_target = forms.CharField(
+        label=_l("Target akhir periode"), required=False, widget=NumberInput()
+    )
     end_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
@@ -118,7 +122,7 @@ class TargetsForm(_YearlyForm):
         self.fields["end_target"].initial = _shown(indicator.end_target)
         if indicator.end_target_printed:
             self.fields["end_target"].help_text = _("Tercetak: %(p)s") % {
-                "p": indicator.end_target_printed
+                "p": cetak_id(indicator.end_target_printed, indicator.end_target_format)
             }
         self.fields["end_version"].initial = indicator.version
 
@@ -137,7 +141,9 @@ class TargetsForm(_YearlyForm):
 
 class PaguForm(_YearlyForm):
     prefix_name = "pagu"
-    pagu_total = forms.CharField(label=_l("Total pagu (tercetak)"), required=False)
+    pagu_total = forms.CharField(
+        label=_l("Total pagu (tercetak)"), required=False, widget=NumberInput()
+    )
     total_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, node: PlanNode, **kwargs: Any) -> None:
