@@ -79,7 +79,7 @@ class IndonesianDecimalField(forms.DecimalField):
 
     widget = NumberInput
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         return _read_number(value)
 
 
@@ -107,7 +107,7 @@ class IndonesianIntegerField(forms.IntegerField):
             kwargs["widget"] = NumberInput(grouping=grouping)
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> int | None:
         number = _read_number(value)
         if number is None:
             return None

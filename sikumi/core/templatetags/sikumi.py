@@ -71,7 +71,7 @@ def cetak_id(printed: Any, number_format: str = "id") -> str:
     text = "" if printed is None else str(printed)
     if number_format != "en":
         return text
-    return text.translate(str.maketrans({".": ",", ",": "."}))
+    return text.translate(str.maketrans(".,", ",."))
 
 
 def _model_field(entry: Any, name: str) -> Any:

@@ -141,9 +141,11 @@ def test_charts_write_indonesian_numbers(page, live_server, example_data):
         """() => {
           const el = document.querySelector('[_echarts_instance_]');
           const option = echarts.getInstanceByDom(el).getOption();
-          const axis = [].concat(option.xAxis || [], option.yAxis || []).find(a => a.type === 'value');
+          const axes = [].concat(option.xAxis || [], option.yAxis || []);
+          const axis = axes.find(a => a.type === 'value');
+          const tip = option.tooltip[0].valueFormatter;
           return [axis.axisLabel.formatter(5000), axis.axisLabel.formatter(2.5),
-                  option.tooltip[0].valueFormatter ? option.tooltip[0].valueFormatter(1234567.5) : null];
+                  tip ? tip(1234567.5) : null];
         }"""
     )
     assert labels[0] == "5.000"

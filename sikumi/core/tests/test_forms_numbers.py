@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sikumi.core.forms import (
@@ -22,7 +23,7 @@ from sikumi.enterprises.tests.helpers import NIK_BUDI
 
 
 def _error(field, value) -> str:
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(ValidationError) as caught:
         field.clean(value)
     return " ".join(caught.value.messages)
 
