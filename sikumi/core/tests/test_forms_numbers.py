@@ -22,6 +22,17 @@ from sikumi.enterprises.models import Enterprise
 from sikumi.enterprises.tests.helpers import NIK_BUDI
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached registry counts are keyed by a version row that rolls back with each test: clear
+    them, so no figure computed here is served to a later test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _error(field, value) -> str:
     with pytest.raises(ValidationError) as caught:
         field.clean(value)

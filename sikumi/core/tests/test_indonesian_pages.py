@@ -59,6 +59,17 @@ CODE_CLASSES = {"code", "nik", "nib", "ident", "mono"}
 MAX_PAGES_PER_PERSONA = 400
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached registry counts are keyed by a version row that rolls back with each test: clear
+    them, so no figure computed here is served to a later test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 class _VisibleText(HTMLParser):
     """Collects the visible text nodes and the links of a page."""
 
