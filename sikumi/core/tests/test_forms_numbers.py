@@ -184,3 +184,51 @@ def test_the_renstra_pagu_typed_with_dots_is_saved(personas, client_for):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Pagu.objects.get(node=node, year=year).value == Decimal("1250000000")
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_shows_words_not_python_values(personas, shop):
+    from django.contrib.contenttypes.models import ContentType
+
+    from sikumi.audit.models import AuditEntry
+    from sikumi.core.templatetags.sikumi import audit_value
+
+    entry = AuditEntry(content_type=ContentType.objects.get_for_model(Enterprise))
+    assert audit_value(entry, "is_new_entrepreneur", True) == "Ya"
+    assert audit_value(entry, "is_new_entrepreneur", False) == "Tidak"
+    assert audit_value(entry, "sector", "kriya") == "Kriya dan kerajinan"
+    assert audit_value(entry, "capital", "321311250.00") == "321.311.250"
+    assert audit_value(entry, "programme_year", 2026) == "2026"
+    assert audit_value(entry, "capital", None) == "∅"
+    assert "<code" in audit_value(entry, "inputs", {"modal_sendiri": 1})
+
+
+@pytest.mark.django_db
+def test_list_filters_speak_indonesian(personas, client_for):
+    page = client_for(personas.ani).get(reverse("activities:participant-list")).content.decode()
+    assert "(id)" not in page
+    assert "Tidak diketahui" not in page and "Unknown" not in page
+    assert 'data-lookup="cooperative"' in page  # the cooperative is searched, not typed as an id
+    assert ">Semua</option>" in page
+
+
+def test_quality_details_show_years_plain_and_codes_as_words():
+    from sikumi.rules.cooperative import evaluate_rule
+
+    rat = evaluate_rule(
+        {
+            "code": "rat_tahun_lalu",
+            "label": "RAT tahun buku terakhir",
+            "fact": "last_rat_year",
+            "fact_label": "Tahun RAT terakhir",
+            "op": "within_years",
+            "value": 1,
+        },
+        {"last_rat_year": 2026, "as_of_year": 2026},
+    )
+    assert "Tahun RAT terakhir: 2026 " in rat.detail
+    status = evaluate_rule(
+        {"code": "aktif", "label": "Aktif", "fact": "status", "op": "==", "value": "aktif"},
+        {"status": "tidak_aktif"},
+    )
+    assert "tidak aktif" in status.detail and "tidak_aktif" not in status.detail
