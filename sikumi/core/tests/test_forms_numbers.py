@@ -232,3 +232,23 @@ def test_quality_details_show_years_plain_and_codes_as_words():
         {"status": "tidak_aktif"},
     )
     assert "tidak aktif" in status.detail and "tidak_aktif" not in status.detail
+
+
+@pytest.mark.django_db
+def test_e81_remarks_write_percentages_with_a_comma(personas):
+    from sikumi.monev import demo
+    from sikumi.monev.reports.builders import build
+    from sikumi.plans.loader import load_plan
+
+    plan = load_plan().plan
+    demo.generate(seed=2026)
+    report = build("e81", year=2026, plan=plan)
+    remarks = [
+        str(cell.value)
+        for row in report.tables[0].rows
+        for cell in row.cells
+        if isinstance(cell.value, str) and "Capaian tahun ini" in cell.value
+    ]
+    assert remarks
+    for remark in remarks:
+        assert re.search(r"Capaian tahun ini -?\d{1,3}(\.\d{3})*,\d{2}% \(", remark), remark
