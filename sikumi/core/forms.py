@@ -121,7 +121,10 @@ class IndonesianIntegerField(forms.IntegerField):
 
 def _is_year(db_field: models.Field) -> bool:
     name = db_field.name or ""
-    return name == "year" or name.endswith("_year") or name.startswith("year_")
+    if name == "year" or name.endswith("_year") or name.startswith("year_"):
+        return True
+    # "tahun awal", "tahun buku": a year whatever the field's name.
+    return str(db_field.verbose_name or "").lower().startswith("tahun ")
 
 
 def indonesian_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
