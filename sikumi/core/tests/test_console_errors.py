@@ -130,6 +130,17 @@ def test_numbers_are_grouped_as_one_types_and_the_health_form_keeps_its_guard(
     capital.press_sequentially("2500000,5")
     page.locator("input[name=name]").click()  # leaves the field
     assert capital.input_value() == "2.500.000,5"
+    # Deleting a digit regroups; a dot typed by the person is left for the server to read.
+    capital.fill("")
+    capital.press_sequentially("1250000")
+    capital.press("Backspace")
+    assert capital.input_value() == "125.000"
+    capital.fill("")
+    capital.press_sequentially("12.5")
+    assert capital.input_value() == "12.5"
+    capital.fill("")
+    capital.press_sequentially("1.2345")
+    assert capital.input_value() == "1.2345"
 
     # The health assessment has a field named "method": submitting must go through the guard
     # (form.getAttribute("method")), without "form.method.toLowerCase is not a function".
