@@ -196,6 +196,8 @@ SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS = envint("SIKUMI_PERSONAL_SEARCH_WINDOW_SE
 # i18n: Bahasa Indonesia by default, English available.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# django-filter's empty choice ("---------" by default): a list filter left empty shows all.
+FILTERS_EMPTY_CHOICE_LABEL = "Semua"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = envstr("SIKUMI_TIME_ZONE", "Asia/Jakarta")

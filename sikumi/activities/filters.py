@@ -21,7 +21,7 @@ from sikumi.activities.models import (
     Training,
     TrainingParticipant,
 )
-from sikumi.core.filters import FilterSet
+from sikumi.core.filters import BooleanFilter, FilterSet, RecordFilter
 from sikumi.regions.selectors import kecamatan_list
 
 
@@ -31,7 +31,7 @@ def _kecamatan_choices() -> list[tuple[str, str]]:
 
 class _Base(FilterSet):
     owner_unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.active())
-    is_example = django_filters.BooleanFilter(label=_("Data contoh"))
+    is_example = BooleanFilter(label=_("Data contoh"))
 
 
 def _beneficiary_search(queryset: QuerySet[Any], value: str) -> Q:
@@ -45,7 +45,7 @@ def _beneficiary_kecamatan(queryset: QuerySet[Any], value: str) -> QuerySet[Any]
 class ProductFilter(_Base):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     category = django_filters.ChoiceFilter(label=_("Kategori"), choices=c.ProductCategory.choices)
-    enterprise = django_filters.NumberFilter(label=_("Usaha (id)"))
+    enterprise = RecordFilter("enterprise", label=_("Usaha"))
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), choices=_kecamatan_choices, field_name="enterprise__kecamatan_code"
     )
@@ -70,13 +70,13 @@ class LegalityFilter(_Base):
     issued_year = django_filters.NumberFilter(
         label=_("Tahun terbit"), field_name="issued_on", lookup_expr="year"
     )
-    facilitated = django_filters.BooleanFilter(label=_("Difasilitasi Dinas"))
+    facilitated = BooleanFilter(label=_("Difasilitasi Dinas"))
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"),
         choices=_kecamatan_choices,
         field_name="product__enterprise__kecamatan_code",
     )
-    product = django_filters.NumberFilter(label=_("Produk (id)"))
+    product = RecordFilter("product", label=_("Produk"))
 
     class Meta:
         model = LegalityApplication
@@ -120,18 +120,18 @@ class TrainingFilter(_Base):
 
 
 class ParticipantFilter(FilterSet):
-    training = django_filters.NumberFilter(label=_("Pelatihan (id)"))
+    training = RecordFilter(label=_("Nomor pelatihan"))
     year = django_filters.NumberFilter(label=_("Tahun"), field_name="training__year")
     target_group = django_filters.ChoiceFilter(
         label=_("Sasaran"), choices=c.TargetGroup.choices, field_name="training__target_group"
     )
     attendance = django_filters.ChoiceFilter(label=_("Kehadiran"), choices=c.Attendance.choices)
     outcome = django_filters.ChoiceFilter(label=_("Hasil"), choices=c.Outcome.choices)
-    person = django_filters.NumberFilter(label=_("Orang (id)"))
-    enterprise = django_filters.NumberFilter(label=_("Usaha (id)"))
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"))
-    official = django_filters.NumberFilter(label=_("Pengurus (id)"))
-    is_example = django_filters.BooleanFilter(label=_("Data contoh"))
+    person = RecordFilter("person", label=_("Orang"))
+    enterprise = RecordFilter("enterprise", label=_("Usaha"))
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"))
+    official = RecordFilter("official", label=_("Pengurus"))
+    is_example = BooleanFilter(label=_("Data contoh"))
 
     class Meta:
         model = TrainingParticipant
@@ -156,7 +156,7 @@ class CurationFilter(_Base):
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), choices=_kecamatan_choices, field_name="enterprise__kecamatan_code"
     )
-    enterprise = django_filters.NumberFilter(label=_("Usaha (id)"))
+    enterprise = RecordFilter("enterprise", label=_("Usaha"))
 
     class Meta:
         model = Curation
@@ -188,12 +188,12 @@ class EventFilter(_Base):
 
 
 class EventParticipantFilter(FilterSet):
-    event = django_filters.NumberFilter(label=_("Kegiatan (id)"))
+    event = RecordFilter(label=_("Nomor kegiatan"))
     year = django_filters.NumberFilter(
         label=_("Tahun"), field_name="event__starts_on", lookup_expr="year"
     )
-    enterprise = django_filters.NumberFilter(label=_("Usaha (id)"))
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"))
+    enterprise = RecordFilter("enterprise", label=_("Usaha"))
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"))
 
     class Meta:
         model = EventParticipant
@@ -208,8 +208,8 @@ class FinancingFilter(_Base):
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), choices=_kecamatan_choices, method="by_kecamatan"
     )
-    enterprise = django_filters.NumberFilter(label=_("Usaha (id)"))
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"))
+    enterprise = RecordFilter("enterprise", label=_("Usaha"))
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"))
 
     class Meta:
         model = FinancingFacilitation
@@ -241,8 +241,8 @@ class PartnershipFilter(_Base):
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), choices=_kecamatan_choices, method="by_kecamatan"
     )
-    enterprise = django_filters.NumberFilter(label=_("Usaha (id)"))
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"))
+    enterprise = RecordFilter("enterprise", label=_("Usaha"))
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"))
 
     class Meta:
         model = Partnership

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sikumi.accounts.models import User
 from sikumi.audit.choices import Action
 from sikumi.audit.models import AuditEntry
-from sikumi.core.filters import FilterSet
+from sikumi.core.filters import BooleanFilter, FilterSet
 
 
 class AuditEntryFilter(FilterSet):
@@ -40,7 +40,7 @@ class AuditEntryFilter(FilterSet):
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    personal_data = django_filters.BooleanFilter(label=_("Hanya akses data pribadi"))
+    personal_data = BooleanFilter(label=_("Hanya akses data pribadi"))
 
     class Meta:
         model = AuditEntry

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from sikumi.cooperatives import facts, timeline
+from sikumi.rules.formatting import format_number
 
 HEALTH_PREDICATES = [
     ("Sehat", "Sehat"),
@@ -98,7 +99,7 @@ def supervision_events(cooperative: Any, user: Any) -> list[timeline.Event]:
                     date=a.assessed_on,
                     kind="kesehatan",
                     title=f"Penilaian kesehatan tahun buku {a.year}: {a.predicate}",
-                    detail=f"Skor {a.total_score}",
+                    detail=f"Skor {format_number(a.total_score, 2)}",
                     is_example=a.is_example,
                 )
             )

@@ -37,6 +37,7 @@ from sikumi.cooperatives.models import (
     RatReport,
 )
 from sikumi.rules import cooperative as coop_rules
+from sikumi.rules.formatting import format_number
 
 # ----------------------------------------------------------------------------- activity status
 
@@ -551,7 +552,7 @@ def registry_events(cooperative: Cooperative, user: Any) -> list[Any]:
                 date=dt.date(g.year, 1, 1),
                 kind="pemeringkatan",
                 title=f"Pemeringkatan {g.year}: {g.rating_class or '-'}",
-                detail=f"Total {g.total}" if g.total is not None else "",
+                detail=f"Total {format_number(g.total, 2)}" if g.total is not None else "",
                 is_example=g.is_example,
             )
         )

@@ -1,5 +1,6 @@
-"""The base of every list's FilterSet: a bad query value becomes a message on the filter form,
-never a 500.
+"""The base of every list's FilterSet, and filters shared by every app's FilterSets.
+
+A bad query value becomes a message on the filter form, never a 500.
 
 Query strings are typed by hand, pasted, cut and fuzzed: `?year=0` makes a `__year` lookup build
 the date 0000-01-01, `?cooperative=99999999999999999999999` does not fit a 64-bit column, `1e400`
@@ -13,10 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
+
+from sikumi.core.forms import LookupInput
 
 BIGINT_MAX = 2**63 - 1
 YEAR_MIN, YEAR_MAX = 1, 9999
@@ -75,3 +79,36 @@ class FilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for flt in self.filters.values():
             bound_filter(flt)
+
+
+# Lists speak Indonesian: a yes/no filter reads "Semua / Ya / Tidak" (django-filter's default
+# reads "Tidak diketahui" for "all"), and a filter by one record is a search picker.
+
+
+class YesNoSelect(forms.NullBooleanSelect):
+    """ "Semua" (no filter), "Ya", "Tidak"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", _("Semua")), ("true", _("Ya")), ("false", _("Tidak"))]
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose empty choice says "Semua"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", YesNoSelect)
+        super().__init__(*args, **kwargs)
+
+
+class RecordFilter(django_filters.NumberFilter):
+    """Filter by one record (a cooperative, a business...), chosen with the search of the lookup
+    kind `kind` (sikumi.core.lookups); without a kind, a plain number input. The query string
+    stays the record's id, so links such as ``?koperasi=12`` keep working."""
+
+    def __init__(self, kind: str | None = None, *args: Any, **kwargs: Any) -> None:
+        if kind:
+            kwargs.setdefault("widget", LookupInput(kind))
+        else:
+            kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sikumi.core.filters import FilterSet
+from sikumi.core.filters import BooleanFilter, FilterSet
 from sikumi.enterprises import selectors
 from sikumi.enterprises.choices import Scale, Sector
 from sikumi.enterprises.models import Enterprise, Person
@@ -51,13 +51,11 @@ class EnterpriseFilter(FilterSet):
     kelurahan = django_filters.ModelChoiceFilter(label=_("Kelurahan"), queryset=_kelurahan_queryset)
     sector = django_filters.ChoiceFilter(label=_("Sektor"), choices=Sector.choices)
     scale = django_filters.ChoiceFilter(label=_("Skala"), choices=Scale.choices)
-    is_new_entrepreneur = django_filters.BooleanFilter(label=_("Wirausaha baru"))
+    is_new_entrepreneur = BooleanFilter(label=_("Wirausaha baru"))
     programme_year = django_filters.NumberFilter(label=_("Tahun program"))
-    is_woman_owned = django_filters.BooleanFilter(label=_("Wirausaha perempuan"))
-    is_example = django_filters.BooleanFilter(label=_("Data contoh"))
-    janji = django_filters.BooleanFilter(
-        label=_("Janji wali kota 2021-2026"), method="promise_filter"
-    )
+    is_woman_owned = BooleanFilter(label=_("Wirausaha perempuan"))
+    is_example = BooleanFilter(label=_("Data contoh"))
+    janji = BooleanFilter(label=_("Janji wali kota 2021-2026"), method="promise_filter")
     naik = django_filters.ChoiceFilter(
         label=_("Pertumbuhan"), choices=GROWTH_CHOICES, method="growth_filter"
     )
@@ -113,9 +111,9 @@ class PersonFilter(FilterSet):
         label=_("Kecamatan"), choices=_kecamatan_choices, method="by_business"
     )
     programme_year = django_filters.NumberFilter(label=_("Tahun program"), method="by_business")
-    janji = django_filters.BooleanFilter(label=_("Janji wali kota"), method="by_business")
-    perempuan = django_filters.BooleanFilter(label=_("Perempuan"), method="by_sex")
-    is_example = django_filters.BooleanFilter(label=_("Data contoh"))
+    janji = BooleanFilter(label=_("Janji wali kota"), method="by_business")
+    perempuan = BooleanFilter(label=_("Perempuan"), method="by_sex")
+    is_example = BooleanFilter(label=_("Data contoh"))
 
     class Meta:
         model = Person

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
-from sikumi.core.forms import DateInput, VersionedModelForm
+from sikumi.core.forms import DateInput, IndonesianDecimalField, VersionedModelForm
 from sikumi.enterprises.choices import Sex
 from sikumi.enterprises.models import Enterprise, Person
 from sikumi.enterprises.validators import enterprise_errors, person_errors
@@ -106,4 +106,6 @@ class PersonForm(VersionedModelForm):
 
 class TurnoverForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
-    amount = forms.DecimalField(label=_("Omzet (Rp)"), min_value=0, max_digits=18, decimal_places=2)
+    amount = IndonesianDecimalField(
+        label=_("Omzet (Rp)"), min_value=0, max_digits=18, decimal_places=2
+    )

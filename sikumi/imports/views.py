@@ -45,6 +45,10 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     allowed = [(k, cls.label) for k, cls in kinds().items() if cls().can_import(request.user)]
+    labels = {k: cls.label for k, cls in kinds().items()}
+    for batch in page.object_list:
+        # The importer's name, not its code ("Usaha mikro", not "enterprises").
+        batch.kind_label = labels.get(batch.kind, batch.kind)  # type: ignore[attr-defined]
     return render(request, "imports/list.html", {"page": page, "kinds": allowed})
 
 

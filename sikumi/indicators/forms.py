@@ -11,7 +11,10 @@ from sikumi.rules.parsing import ParseError, parse_number
 
 
 def _measure_choices() -> list[tuple[str, str]]:
-    return [("", "-"), *sorted((code, f"{m.label} ({code})") for code, m in REGISTRY.items())]
+    return [
+        ("", "-"),
+        *sorted(((c, str(m.label)) for c, m in REGISTRY.items()), key=lambda x: x[1]),
+    ]
 
 
 class PeriodForm(forms.Form):

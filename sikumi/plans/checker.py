@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from sikumi.rules.formatting import format_number, format_percent
+
 from .document import (
     BudgetRow,
     BudgetTable,
@@ -325,8 +327,8 @@ def check_indicator(
                 fig,
                 q2(exact),
                 _precision_kind(fig, exact),
-                f"Persentase bukan jumlah utuh dari data dasar {base} "
-                f"(terdekat: {count} = {q2(exact)}%).",
+                f"Persentase bukan jumlah utuh dari data dasar {format_number(base)} "
+                f"(terdekat: {format_number(count)} = {format_percent(q2(exact))}).",
             )
 
 
@@ -582,7 +584,8 @@ def _check_budget_sum(
                         fig,
                         recomputed,
                         "error",
-                        f"{name} kosong padahal rinciannya berjumlah {recomputed}.",
+                        f"{name} kosong padahal rinciannya berjumlah "
+                        f"{format_number(recomputed, 0 if recomputed % 1 == 0 else 2)}.",
                     )
                 continue
             out.add(

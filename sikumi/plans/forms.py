@@ -12,17 +12,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from sikumi.core.forms import NumberInput, number_for_input
+from sikumi.core.templatetags.sikumi import cetak_id
 from sikumi.plans.models import Indicator, IndicatorTarget, Pagu, Plan, PlanNode, PlanRevision
 from sikumi.plans.services import read_number, validate_pagu, validate_target, validate_year
 
 
-def _shown(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    from sikumi.plans.loader import plain_decimal
+def as_printed_id(record: Any) -> str:
+    """The printed figure with Indonesian separators (a document written "70.15" shows 70,15)."""
+    return cetak_id(record.printed, getattr(record, "number_format", "id"))
 
-    number = plain_decimal(value)
-    return str(number).replace(".", ",") if number is not None else ""
+
+def _shown(value: Decimal | None) -> str:
+    # "321.311.250", "58,4": as people type it (read back by read_number).
+    return number_for_input(value)
 
 
 class _YearlyForm(forms.Form):
@@ -40,7 +43,9 @@ class _YearlyForm(forms.Form):
         required=False,
         help_text=_l("Opsional: tahun lain dalam periode Renstra."),
     )
-    extra_value = forms.CharField(label=_l("Nilai tahun tambahan"), required=False)
+    extra_value = forms.CharField(
+        label=_l("Nilai tahun tambahan"), required=False, widget=NumberInput()
+    )
 
     def __init__(self, *args: Any, plan: Plan, stored: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,7 +61,8 @@ class _YearlyForm(forms.Form):
                 label=str(year),
                 required=False,
                 initial=_shown(record.value) if record else "",
-                help_text=(_("Tercetak: %(p)s") % {"p": record.printed}) if record else "",
+                widget=NumberInput(),
+                help_text=(_("Tercetak: %(p)s") % {"p": as_printed_id(record)}) if record else "",
             )
             self.fields[f"version_{year}"] = forms.IntegerField(
                 widget=forms.HiddenInput,
@@ -104,7 +110,9 @@ class _YearlyForm(forms.Form):
 
 class TargetsForm(_YearlyForm):
     prefix_name = "target"
-    end_target = forms.CharField(label=_l("Target akhir periode"), required=False)
+    end_target = forms.CharField(
+        label=_l("Target akhir periode"), required=False, widget=NumberInput()
+    )
     end_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
@@ -114,7 +122,7 @@ class TargetsForm(_YearlyForm):
         self.fields["end_target"].initial = _shown(indicator.end_target)
         if indicator.end_target_printed:
             self.fields["end_target"].help_text = _("Tercetak: %(p)s") % {
-                "p": indicator.end_target_printed
+                "p": cetak_id(indicator.end_target_printed, indicator.end_target_format)
             }
         self.fields["end_version"].initial = indicator.version
 
@@ -133,7 +141,9 @@ class TargetsForm(_YearlyForm):
 
 class PaguForm(_YearlyForm):
     prefix_name = "pagu"
-    pagu_total = forms.CharField(label=_l("Total pagu (tercetak)"), required=False)
+    pagu_total = forms.CharField(
+        label=_l("Total pagu (tercetak)"), required=False, widget=NumberInput()
+    )
     total_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, node: PlanNode, **kwargs: Any) -> None:

@@ -251,7 +251,8 @@ def _show(value: Any) -> str:
         return format_number(number, 0 if number == number.to_integral_value() else 2)
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(_show(item) for item in value)
-    return str(value)
+    # Facts given as codes ("tidak_aktif") are Indonesian words: shown as words, not as code.
+    return str(value).replace("_", " ")
 
 
 # (the fact's value, which is present, and all the facts) -> met
@@ -343,7 +344,9 @@ def evaluate_rule(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> RuleOutc
         requirement = f"syarat: dalam {expected} tahun terakhir"
     else:
         requirement = f"syarat: {_OPERATOR_TEXT[op]} {_show(expected)}"
-    return RuleOutcome(code, label, met, f"{fact_label}: {_show(actual)} ({requirement})")
+    # A year is never grouped ("2026", not "2.026").
+    shown = str(actual) if op == "within_years" else _show(actual)
+    return RuleOutcome(code, label, met, f"{fact_label}: {shown} ({requirement})")
 
 
 def evaluate_rule_set(

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sikumi.core.filters import FilterSet
+from sikumi.core.filters import BooleanFilter, FilterSet, RecordFilter
 from sikumi.regions.selectors import kecamatan_list
 from sikumi.supervision.choices import (
     OPEN_STATUSES,
@@ -26,11 +26,11 @@ class ServiceCaseFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Jenis layanan"), choices=ServiceKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
-    open = django_filters.BooleanFilter(label=_("Masih berjalan"), method="filter_open")
+    open = BooleanFilter(label=_("Masih berjalan"), method="filter_open")
     year = django_filters.NumberFilter(
         label=_("Tahun permohonan"), field_name="requested_on", lookup_expr="year"
     )
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"), field_name="cooperative")
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"), field_name="cooperative")
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=_kecamatan(), field_name="cooperative__kecamatan"
     )
@@ -59,7 +59,7 @@ class InspectionFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     result = django_filters.ChoiceFilter(label=_("Hasil"), choices=InspectionResult.choices)
     year = django_filters.NumberFilter(label=_("Tahun"), field_name="date", lookup_expr="year")
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"), field_name="cooperative")
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"), field_name="cooperative")
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=_kecamatan(), field_name="cooperative__kecamatan"
     )
@@ -77,7 +77,7 @@ class HealthAssessmentFilter(FilterSet):
     year = django_filters.NumberFilter(label=_("Tahun buku"), field_name="year")
     predicate = django_filters.ChoiceFilter(label=_("Predikat"), choices=Predicate.choices)
     method = django_filters.CharFilter(label=_("Metode"), field_name="methodology__code")
-    cooperative = django_filters.NumberFilter(label=_("Koperasi (id)"), field_name="cooperative")
+    cooperative = RecordFilter("cooperative", label=_("Koperasi"), field_name="cooperative")
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=_kecamatan(), field_name="cooperative__kecamatan"
     )

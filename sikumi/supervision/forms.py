@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
 from sikumi.accounts.models import User
-from sikumi.core.forms import DateInput, VersionedModelForm, VersionField, use_lookup
+from sikumi.core.forms import (
+    DateInput,
+    ModelForm,
+    VersionedModelForm,
+    VersionField,
+    number_for_input,
+    use_lookup,
+)
 from sikumi.supervision.choices import Answer, CaseStatus, DecisionResult
 from sikumi.supervision.models import (
     CaseRequirement,
@@ -135,7 +142,7 @@ class PlanForm(VersionedModelForm):
         fields = ["year", "title", "notes"]
 
 
-class PlannedForm(forms.ModelForm):
+class PlannedForm(ModelForm):
     class Meta:
         model = PlannedInspection
         fields = ["cooperative", "quarter", "note"]
@@ -239,12 +246,25 @@ def input_fields(definition: Mapping[str, Any], initial: Mapping[str, Any]) -> d
     fields: dict[str, Any] = {}
     for code, spec in definition.get("fields", {}).items():
         value = initial.get(code)
+        unit = spec.get("unit", "")
+        # The engine reads the text with parse_number; shown grouped, as people type it.
         fields[f"in_{code}"] = forms.CharField(
             label=spec.get("label", code),
             required=False,
-            help_text=f"{code} · {spec.get('unit', '')}",
-            initial="" if value is None else str(value),
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            help_text=" · ".join(
+                part
+                for part in (spec.get("description", ""), _("satuan: %s") % unit if unit else "")
+                if part
+            ),
+            initial=number_for_input(value, grouping=unit != "tahun"),
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "decimal",
+                    "autocomplete": "off",
+                    "class": "num",
+                    **({"data-number": "grouped"} if unit != "tahun" else {}),
+                }
+            ),
         )
     return fields
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sikumi.rules.formatting import format_number
+
 
 def supervision_events(cooperative: Any, user: Any) -> list[Any]:
     """Cases, inspections, sanctions and health assessments of one cooperative."""
@@ -53,7 +55,7 @@ def supervision_events(cooperative: Any, user: Any) -> list[Any]:
                 kind="kesehatan",
                 title=_("Penilaian kesehatan %(year)s: %(predicate)s")
                 % {"year": assessment.year, "predicate": assessment.predicate},
-                detail=str(assessment.total_score),
+                detail=_("Skor %(score)s") % {"score": format_number(assessment.total_score, 2)},
                 url=reverse("supervision:assessment-detail", args=[assessment.pk]),
                 is_example=assessment.is_example,
             )

@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
     .then((response) => response.json())
     .then((geojson) => {
       window.echarts.registerMap("kecamatan", geojson);
-      const chart = window.echarts.init(holder);
+      const chart = window.sikumiChart(window.echarts.init(holder));
       const max = Math.max(1, ...data.counts.map((row) => row.value));
       chart.setOption({
         tooltip: { trigger: "item" },

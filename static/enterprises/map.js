@@ -11,7 +11,7 @@
       .then(function (geo) {
         window.echarts.registerMap("kecamatan", geo);
         var max = rows.reduce(function (m, r) { return Math.max(m, r.value); }, 1);
-        var chart = window.echarts.init(el);
+        var chart = window.sikumiChart(window.echarts.init(el));
         chart.setOption({
           tooltip: { trigger: "item", formatter: function (p) {
             var v = (p.data && p.data.value) || 0;

@@ -5,7 +5,7 @@
   const dataEl = document.getElementById("map-data");
   if (!el || !dataEl || !window.echarts) return;
   const data = JSON.parse(dataEl.textContent);
-  const chart = echarts.init(el);
+  const chart = window.sikumiChart(echarts.init(el));
   const back = document.getElementById("map-back");
   const fmt = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
   const percent = data.scale === "percent";

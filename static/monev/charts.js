@@ -9,7 +9,7 @@
   const charts = [];
 
   function make(el, option) {
-    const chart = echarts.init(el, null, { renderer: "canvas" });
+    const chart = window.sikumiChart(echarts.init(el, null, { renderer: "canvas" }));
     chart.setOption(Object.assign({ animation: false }, option));
     charts.push(chart);
   }

@@ -6,9 +6,11 @@ document.addEventListener("change", (event) => {
   }
 });
 document.addEventListener("submit", (event) => {
-  // Guard against a form posted twice by a double click.
+  // Guard against a form posted twice by a double click. getAttribute, not form.method: a field
+  // named "method" (the health assessment has one) shadows the form's property.
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+  if (!(form instanceof HTMLFormElement)) return;
+  if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
   const confirmText = form.getAttribute("data-confirm");

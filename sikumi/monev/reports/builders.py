@@ -42,6 +42,7 @@ from sikumi.plans.models import (
 )
 from sikumi.plans.selectors import FigureMark, FigureMarks, figure_marks
 from sikumi.rules.capaian import DEFAULT_PREDICATE_BANDS, absorption
+from sikumi.rules.formatting import format_number, format_percent
 
 RULE_LABEL = {"sum": "jumlah", "last": "nilai terakhir", "average": "rata-rata"}
 
@@ -234,11 +235,11 @@ def _e81_row(
     if f.year_rp is not None and f.target_rp is not None and f.year_rp > f.target_rp:
         notes.append("Realisasi anggaran melebihi pagu.")
     if ind is not None and f.year_capaian is not None:
-        notes.append(f"Capaian tahun ini {compute.q2(f.year_capaian)}% ({f.predicate}).")
+        notes.append(f"Capaian tahun ini {format_percent(f.year_capaian)} ({f.predicate}).")
     for quarter, entered, from_data, reason in ctx.differences.get(ind.pk if ind else 0, []):
         notes.append(
-            f"TW {ROMAN[quarter]}: dientri {compute.q2(entered)}, hasil hitung data "
-            f"{compute.q2(from_data)} ({reason})."
+            f"TW {ROMAN[quarter]}: dientri {format_number(entered, 2)}, hasil hitung data "
+            f"{format_number(from_data, 2)} ({reason})."
         )
     unit_node = node if node is not None else (ind.node if ind is not None else None)
     unit = responsible_unit(unit_node).name if unit_node is not None or ind is not None else ""
