@@ -62,6 +62,17 @@ def _immediate_tasks(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached counts are keyed by a version stored in the
+    database, which a test's rollback resets while the cache would keep the old figure."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db):
     from sikumi.core.testing import make_personas

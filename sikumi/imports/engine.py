@@ -34,7 +34,9 @@ DB_LOOKUP_SIZE = 500
 BUFFERED_CHUNKS = 8
 # People whose attributes a run keeps to show both sides of a conflict within the file (beyond
 # this, a conflict names the earlier row only: memory stays bounded for a million people).
-REMEMBERED_PEOPLE = 200_000
+REMEMBERED_PEOPLE = 20_000
+ROW_BITS = 24  # Excel's 1.048.576 rows fit
+ROW_MASK = (1 << ROW_BITS) - 1
 
 
 class HeaderError(Exception):
@@ -381,7 +383,9 @@ def _deduplicated(
     # Identifying number -> (first row, hash of its attributes) and the attributes themselves
     # for the preview, kept only while they are few (a conflict needs them; a million people
     # do not fit).
-    people: dict[str | int, tuple[int, int]] = {}
+    # Per identifying number one int: the fingerprint shifted above the first row's number
+    # (a tuple per person would add about 60 MB per million people).
+    people: dict[str | int, int] = {}
     remembered: dict[str | int, tuple[Any, ...]] = {}
     for item in produced:
         data = item.data
@@ -412,10 +416,10 @@ def _deduplicated(
             fingerprint = importer.fingerprint(who[1])
             earlier = people.get(key)
             if earlier is None:
-                people[key] = (item.number, fingerprint)
+                people[key] = (fingerprint << ROW_BITS) | item.number
                 if len(remembered) < REMEMBERED_PEOPLE:
                     remembered[key] = who[1]
-            elif not importer.fingerprints_agree(earlier[1], fingerprint):
+            elif not importer.fingerprints_agree(earlier >> ROW_BITS, fingerprint):
                 decision = options.decisions.get(item.number)
                 if decision is None or decision.action != Decision.SAME:
                     yield Produced(
@@ -423,7 +427,12 @@ def _deduplicated(
                         None,
                         [
                             importer.conflict_entry(
-                                item.number, data, earlier[0], None, headers, remembered.get(key)
+                                item.number,
+                                data,
+                                earlier & ROW_MASK,
+                                None,
+                                headers,
+                                remembered.get(key),
                             )
                         ],
                         item.preview,
