@@ -255,8 +255,7 @@ class Computer:
         value = self.manual(key)
         result.sources = _("Diisi manual: %(key)s") % {"key": key}
         if value is None:
-            result.reason = _("Angka dari luar Dinas (%(key)s) untuk %(period)s belum diisi.") % {
-                "key": key,
+            result.reason = _("Angka dari luar Dinas untuk %(period)s belum diisi.") % {
                 "period": self.period,
             }
         result.value = value

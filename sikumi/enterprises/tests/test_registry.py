@@ -194,7 +194,6 @@ def _new_business(client, **owner):
         "name": "Bengkel Baru",
         "kelurahan": "32.76.03.1012",
         "owner_unit": Enterprise.objects.first().owner_unit_id,
-        "version": 0,
         **{f"pemilik-{k}": v for k, v in owner.items()},
     }
     return client.post(reverse("enterprises:create"), data)

@@ -41,10 +41,10 @@ def test_no_credentials_get_401_in_indonesian(db):
 
 
 def test_a_valid_token_still_works(personas):
-    from rest_framework.authtoken.models import Token
+    from sikumi.accounts.tokens import token_create
 
-    token = Token.objects.create(user=personas.sari)
-    response = APIClient().get("/api/enterprises/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_create(user=personas.sari)
+    response = APIClient().get("/api/enterprises/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
 
 

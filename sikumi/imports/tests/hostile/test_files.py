@@ -73,17 +73,29 @@ def test_a_sheet_too_large_uncompressed_is_refused(personas, depok, tmp_path, se
     failed_with(engine.run("enterprises", path, commit=True), "terlalu besar")
 
 
-def test_a_reader_out_of_memory_ends_only_the_reading_child(personas, depok, tmp_path, settings):
-    """The reading child has an address-space limit: a file that needs more fails cleanly and
-    the importing process (the worker) lives on."""
-    settings.SIKUMI_IMPORT_READER_MEMORY_MB = 1
-    # calamine holds the whole sheet (about 90 bytes a cell): far more than 1 MB.
-    path = write_xlsx(tmp_path / "a.xlsx", [row(f"Usaha {i}", "Budi", None) for i in range(6000)])
+def test_a_reader_out_of_memory_ends_only_the_reading_child(
+    personas, depok, tmp_path, settings, monkeypatch
+):
+    """The reading child has an address-space cap: a reader that asks for far more (as calamine
+    did for a cell at XFD1048576) fails there, the import reports it, and the importing process
+    (the worker) lives on and imports the next file."""
+    from sikumi.imports.reader import SheetRows
+
+    read = SheetRows._direct_rows
+
+    def greedy(self):
+        hog = bytearray(8 * 1024**3)  # 8 GiB: far beyond the cap
+        yield from read(self)
+        del hog
+
+    settings.SIKUMI_IMPORT_READER_MEMORY_MB = 64
+    monkeypatch.setattr(SheetRows, "_direct_rows", greedy)
+    path = write_xlsx(tmp_path / "a.xlsx", [row(f"Usaha {i}", "Budi", None) for i in range(30)])
     message = failed_with(engine.run("enterprises", path, commit=True), "Berkas tidak dapat dibaca")
-    assert "Traceback" not in message
-    settings.SIKUMI_IMPORT_READER_MEMORY_MB = 1536
+    assert "memori" in message and "Traceback" not in message
+    monkeypatch.undo()
     report = engine.run("enterprises", path, commit=True)  # the same process imports again
-    assert report["valid_rows"] == 6000
+    assert report["valid_rows"] == 30
 
 
 @pytest.mark.parametrize(
