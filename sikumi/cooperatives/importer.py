@@ -105,10 +105,6 @@ def parse_jenis_cell(value: Any) -> tuple[str, bool]:
     return jenis, syariah
 
 
-def parse_yes_no_cell(value: Any) -> bool:
-    return bool(parse_yes_no(value))
-
-
 def _field(name: str) -> str:
     return f"cooperatives.Cooperative.{name}"
 
@@ -171,7 +167,7 @@ class CooperativeImporter(Importer):
             "usp",
             "USP",
             ("unit simpan pinjam", "memiliki usp", "ada usp"),
-            parse=parse_yes_no_cell,
+            parse=parse_yes_no,  # empty or "-": the column's empty value
             empty=False,
         ),
         Column(

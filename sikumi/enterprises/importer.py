@@ -100,10 +100,6 @@ def sector_from_text(text: str) -> str:
     return str(Sector.LAINNYA)
 
 
-def parse_yes_no_cell(value: Any) -> bool:
-    return bool(parse_yes_no(value))
-
-
 def parse_nik(value: Any) -> str | None:
     nik = parse_text_id(value)
     if nik:
@@ -353,7 +349,7 @@ COLUMNS: list[Column] = [
         "is_new_entrepreneur",
         "Wirausaha Baru",
         ("wub", "wirausaha baru ya tidak", "start up", "startup"),
-        parse=parse_yes_no_cell,
+        parse=parse_yes_no,  # empty or "-": the column's empty value
         empty=False,
         model_field=_field("Enterprise.is_new_entrepreneur"),
         example="Ya",

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from django.db import transaction
 
 from sikumi.core.tasks import progress_step
-from sikumi.imports.base import Importer, RowContext, get_importer, normalise_header
+from sikumi.imports.base import Importer, RowContext, get_importer, normalise_header, text
 from sikumi.imports.reader import CsvRows, ReadError, SheetRows, open_rows
 
 HEADER_SEARCH_ROWS = 10
@@ -69,14 +69,6 @@ class Options:
     decisions: dict[int, Decision] = field(default_factory=dict)
     # Read and validate in a forked child (default: yes, on a platform that forks).
     parallel: bool = True
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _lookup(importer: Importer, mapping: dict[str, str] | None) -> dict[str, str]:
@@ -157,7 +149,7 @@ def detect_header(
     """(last header row number, labels per column, column index -> field)."""
     merged = merged or []
     texts = [
-        (number, _fill_merged([_text(c) for c in cells], number - 1, merged))
+        (number, _fill_merged(["" if c is None else text(c) for c in cells], number - 1, merged))
         for number, cells in head
     ]
     best: tuple[int, list[str], dict[int, str]] = (0, [], {})
