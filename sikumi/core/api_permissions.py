@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
 
-def _version_missing() -> str:
+def version_missing_message() -> str:
     return _(
         "Versi wajib dikirim saat mengubah data: ambil data terbaru (GET), lalu kirim ulang "
         "perubahan dengan field version yang diterima."
@@ -30,11 +30,11 @@ class VersionRequired(BasePermission):
         data = request.data
         value = data.get("version") if hasattr(data, "get") else None
         if isinstance(value, bool) or value in (None, ""):
-            raise exceptions.ValidationError({"version": [_version_missing()]})
+            raise exceptions.ValidationError({"version": [version_missing_message()]})
         try:
             number = int(str(value))
         except ValueError:
-            raise exceptions.ValidationError({"version": [_version_missing()]}) from None
+            raise exceptions.ValidationError({"version": [version_missing_message()]}) from None
         if number < 1:
-            raise exceptions.ValidationError({"version": [_version_missing()]})
+            raise exceptions.ValidationError({"version": [version_missing_message()]})
         return True

@@ -2,19 +2,24 @@
 
 Writes go through `sikumi.plans.services` (validation, stale-edit refusal, TargetChange and
 audit trail): PATCH /api/indicators/<id>/ with {"year", "value", "reason", "version"} sets a
-yearly target; PATCH /api/plan-nodes/<id>/ with the same keys sets a yearly pagu."""
+yearly target; PATCH /api/plan-nodes/<id>/ with the same keys sets a yearly pagu. `version` is
+required: the version of that year's row as read (`targets[].version` / `pagu[].version`), or 0
+when the year had no value yet; a stale one is a 409."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.functional import lazy
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from sikumi.accounts import access
+from sikumi.core.api_permissions import version_missing_message
+from sikumi.core.exceptions import ConcurrentEditError
 from sikumi.plans import services
 from sikumi.plans.models import Indicator, IndicatorTarget, Pagu, Plan, PlanNode
 
@@ -112,11 +117,26 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class YearVersionField(serializers.IntegerField):
+    """The version of the year's row the client read, 0 when the year had no row: required,
+    so that an edit made from an old read is refused instead of overwriting a newer value."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        message = lazy(version_missing_message, str)()  # in the request's language
+        codes = ("required", "null", "invalid", "min_value", "max_string_length")
+        super().__init__(min_value=0, error_messages=dict.fromkeys(codes, message), **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or data == "":
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
 class YearValueSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     value = serializers.CharField(allow_blank=True, allow_null=True)
     reason = serializers.CharField()
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = YearVersionField()
 
 
 def _service_error(exc: DjangoValidationError) -> ValidationError:
@@ -133,8 +153,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class _YearEditMixin(mixins.UpdateModelMixin):
-    # The body's version is the year row's (absent when the year has no row yet), not the
-    # indicator's or node's: the services check it (sikumi.core.api_permissions.VersionRequired).
+    # The body's version is the year row's (0 when the year has no row yet), not the
+    # indicator's or node's: YearValueSerializer requires it and the services check it
+    # (instead of sikumi.core.api_permissions.VersionRequired, which reads the object's).
     version_of_object = False
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -145,6 +166,8 @@ class _YearEditMixin(mixins.UpdateModelMixin):
         try:
             value = services.read_number(data.validated_data["value"], label="value")
             self.set_value(request.user, obj, value, data.validated_data)
+        except ConcurrentEditError:
+            raise  # a 409 (sikumi.core.api.exception_handler), not a 400 on "value"
         except DjangoValidationError as exc:
             raise _service_error(exc) from exc
         obj.refresh_from_db()
@@ -170,7 +193,7 @@ class PlanNodeViewSet(_YearEditMixin, viewsets.ReadOnlyModelViewSet):
             year=data["year"],
             value=value,
             reason=data["reason"],
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
 
 
@@ -189,7 +212,7 @@ class IndicatorViewSet(_YearEditMixin, viewsets.ReadOnlyModelViewSet):
             year=data["year"],
             value=value,
             reason=data["reason"],
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
 
 

@@ -187,6 +187,17 @@ def _change(
     )
 
 
+def _check_year_row(row: Any, expected_version: int | None) -> None:
+    """A year's value edited from a read of that year: `expected_version` 0 says the editor saw
+    no value for the year, so a row created since is someone else's edit; a version above 0 for
+    a year without a row is a read of something that is gone. None: nothing to compare (a
+    caller without a version, e.g. the Renstra loader)."""
+    if expected_version is None:
+        return
+    if (row is None) != (expected_version == 0):
+        raise ConcurrentEditError()
+
+
 @transaction.atomic
 def target_set(
     *,
@@ -206,6 +217,7 @@ def target_set(
     validate_year(plan, year)
     validate_target(indicator, value)
     target = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
+    _check_year_row(target, expected_version)
     if target is None:
         target = IndicatorTarget(indicator=indicator, year=year, number_format="id")
         old: tuple[Decimal | None, str] = (None, "")
@@ -267,6 +279,7 @@ def pagu_set(
     validate_year(plan, year)
     validate_pagu(value)
     pagu = Pagu.objects.filter(plan=plan, node=node, year=year).first()
+    _check_year_row(pagu, expected_version)
     if pagu is None:
         pagu = Pagu(plan=plan, node=node, year=year, number_format="id")
         old: tuple[Decimal | None, str] = (None, "")

@@ -184,16 +184,22 @@ def test_the_api_reads_for_staff_and_writes_for_the_perencana(
     assert read.status_code == 200 and read.json()["count"] >= 59
     assert api_for(personas.sari).get("/api/plan-nodes/").status_code == 200
     assert api_for(personas.sari).get("/api/plans/").json()["count"] == 1
-    body = {"year": 2025, "value": "97", "reason": "Revisi"}
+    version = IndicatorTarget.objects.get(indicator=indicator, year=2025).version
+    body = {"year": 2025, "value": "97", "reason": "Revisi", "version": version}
     assert api_for(personas.sari).patch(f"/api/indicators/{indicator.pk}/", body).status_code == 403
     ok = api_for(personas.putri).patch(f"/api/indicators/{indicator.pk}/", body, format="json")
     assert ok.status_code == 200, ok.content
     bad = api_for(personas.putri).patch(
-        f"/api/indicators/{indicator.pk}/", {**body, "value": "120"}, format="json"
+        f"/api/indicators/{indicator.pk}/",
+        {**body, "value": "120", "version": version + 1},
+        format="json",
     )
     assert bad.status_code == 400 and "100%" in bad.content.decode()
     node = PlanNode.objects.get(plan=plan_with_personas, source_id="P6")
+    pagu = Pagu.objects.get(node=node, year=2022)
     neg = api_for(personas.putri).patch(
-        f"/api/plan-nodes/{node.pk}/", {"year": 2022, "value": "-1", "reason": "x"}, format="json"
+        f"/api/plan-nodes/{node.pk}/",
+        {"year": 2022, "value": "-1", "reason": "x", "version": pagu.version},
+        format="json",
     )
     assert neg.status_code == 400 and "negatif" in neg.content.decode()

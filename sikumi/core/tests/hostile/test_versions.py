@@ -105,3 +105,64 @@ def test_an_api_patch_with_the_current_version_saves(personas, doc, api_for):
     assert response.status_code == 200, response.content
     doc.refresh_from_db()
     assert (doc.title, doc.version) == ("Revisi API", 4)
+
+
+# --- every API endpoint that edits ---------------------------------------------------------
+
+
+def _editable_routes() -> list[tuple[str, type]]:
+    """(prefix, viewset) of every registered API endpoint with PUT or PATCH."""
+    from config.urls import api_router
+
+    return [
+        (prefix, viewset)
+        for prefix, viewset, _basename in api_router.registry
+        if hasattr(viewset, "partial_update") or hasattr(viewset, "update")
+    ]
+
+
+@pytest.fixture
+def every_kind_of_record(personas, depok, doc):
+    """At least one record behind each editable endpoint: the example generators of every app
+    at a small scale, and the Renstra."""
+    from sikumi.activities import demo as activities_demo
+    from sikumi.cooperatives import demo as cooperatives_demo
+    from sikumi.enterprises import demo as enterprises_demo
+    from sikumi.plans.loader import DEFAULT_FOLDER, load_plan
+    from sikumi.supervision import demo as supervision_demo
+
+    load_plan(DEFAULT_FOLDER)
+    cooperatives_demo.generate(count=12)
+    supervision_demo.generate()
+    enterprises_demo.generate(count=20)
+    activities_demo.generate()
+
+
+def test_every_editing_endpoint_is_known_to_this_test():
+    # A new editing endpoint shows up here first; then it is in the test below as well.
+    assert {prefix for prefix, _viewset in _editable_routes()} >= {
+        "documents",
+        "cooperatives",
+        "rat-reports",
+        "enterprises",
+        "indicators",
+        "plan-nodes",
+    }
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_no_api_endpoint_edits_without_a_version(every_kind_of_record, personas, api_for, method):
+    """Every PUT/PATCH of every endpoint, as the administrator (who may edit everything), with
+    an empty body: a 400 naming the version, in Indonesian, for each."""
+    api = api_for(personas.ani)
+    answers = {}
+    for prefix, _viewset in _editable_routes():
+        listed = api.get(f"/api/{prefix}/").json()
+        rows = listed["results"] if isinstance(listed, dict) and "results" in listed else listed
+        assert rows, f"/api/{prefix}/ lists no record to edit"
+        url = f"/api/{prefix}/{rows[0]['id']}/"
+        response = getattr(api, method)(url, {}, format="json")
+        body = response.json()
+        answers[url] = (response.status_code, str(body.get("version", body))[:120])
+    refused = {url: a for url, a in answers.items() if a[0] == 400 and "Versi wajib" in a[1]}
+    assert refused == answers
