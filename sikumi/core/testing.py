@@ -66,9 +66,9 @@ def make_personas() -> Personas:
 
 def load_depok_regions() -> None:
     """Depok's kecamatan and kelurahan (and their province/city) with boundaries."""
-    from sikumi.regions.models import Region
+    from sikumi.regions.models import RegionBoundary
 
-    loaded = Region.objects.filter(code__startswith="32.76.", geometry__isnull=False).count()
+    loaded = RegionBoundary.objects.filter(region__code__startswith="32.76.").count()
     if loaded == 11 + 63:
         return
     regions_load(only="32.76")

@@ -25,8 +25,6 @@ class Region(models.Model):
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    # GeoJSON geometry, only for the instance's own kecamatan and kelurahan (maps).
-    geometry = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("wilayah")
@@ -39,3 +37,22 @@ class Region(models.Model):
     @property
     def kecamatan_code(self) -> str:
         return self.code[:8]
+
+
+class RegionBoundary(models.Model):
+    """The GeoJSON boundary of one of the instance's kecamatan or kelurahan, for its maps."""
+
+    # A table of its own: every list of businesses or cooperatives joins their kelurahan, and
+    # a polygon in the region's row was read and JSON-decoded for each of them (a third of
+    # the time of a list page at a million businesses).
+    region = models.OneToOneField(
+        Region, primary_key=True, on_delete=models.CASCADE, related_name="boundary"
+    )
+    geometry = models.JSONField()
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = _("batas wilayah")
+
+    def __str__(self) -> str:
+        return str(self.region_id)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db.models import QuerySet
 
-from sikumi.regions.models import Level, Region
+from sikumi.regions.models import Level, Region, RegionBoundary
 
 
 def kecamatan_list() -> QuerySet[Region]:
@@ -21,8 +21,17 @@ def kelurahan_list(kecamatan_code: str | None = None) -> QuerySet[Region]:
 def geojson(level: int) -> dict:
     """A FeatureCollection of the instance's kecamatan or kelurahan for ECharts maps."""
     regions = kecamatan_list() if level == Level.KECAMATAN else kelurahan_list()
+    boundaries = (
+        RegionBoundary.objects.filter(region__in=regions.values("code"))
+        .select_related("region")
+        .order_by("region_id")
+    )
     features = [
-        {"type": "Feature", "properties": {"name": r.name, "kode": r.code}, "geometry": r.geometry}
-        for r in regions.filter(geometry__isnull=False)
+        {
+            "type": "Feature",
+            "properties": {"name": b.region.name, "kode": b.region_id},
+            "geometry": b.geometry,
+        }
+        for b in boundaries
     ]
     return {"type": "FeatureCollection", "features": features}

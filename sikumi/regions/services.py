@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from sikumi.regions.models import Region
+from sikumi.regions.models import Region, RegionBoundary
 
 DATA_DIR = Path(__file__).parent / "data"
 CODES_FILE = DATA_DIR / "wilayah-indonesia.csv"
@@ -69,7 +69,12 @@ def boundaries_load(paths: list[Path] | None = None) -> int:
         data = json.loads(path.read_text(encoding="utf-8"))
         for feature in data["features"]:
             props = feature["properties"]
-            updated += Region.objects.filter(code=props["kode"]).update(
-                geometry=feature["geometry"], latitude=props.get("lat"), longitude=props.get("lng")
+            found = Region.objects.filter(code=props["kode"]).update(
+                latitude=props.get("lat"), longitude=props.get("lng")
             )
+            if found:
+                RegionBoundary.objects.update_or_create(
+                    region_id=props["kode"], defaults={"geometry": feature["geometry"]}
+                )
+            updated += found
     return updated

@@ -187,8 +187,8 @@ def test_depok_has_11_kecamatan_and_63_kelurahan_keyed_by_code(depok):
     assert sorted(c.parent.name for c in curug) == ["Bojongsari", "Cimanggis"]
     kedaung = Region.objects.get(code="32.76.03.1012")
     assert (kedaung.name, kedaung.parent.name) == ("Kedaung", "Sawangan")
-    assert kedaung.geometry["type"] in ("Polygon", "MultiPolygon")
-    assert Region.objects.get(code="32.76.01").geometry is not None
+    assert kedaung.boundary.geometry["type"] in ("Polygon", "MultiPolygon")
+    assert Region.objects.get(code="32.76.01").boundary.geometry is not None
 
 
 def test_the_whole_country_loads_from_the_csv(db):
