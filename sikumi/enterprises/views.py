@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +47,13 @@ def personal(request: HttpRequest, person: Person, *, record: bool = True) -> di
     return {"nik": mask_nik(person.nik), "phone": mask_phone(person.phone), "full": ""}
 
 
+def _order(filterset: Any) -> tuple[str, ...]:
+    """Newest first; a name search in name order instead: it then reads a page of the name
+    index, where newest first sorted every match (38.000 for "keripik": 0,5 s -> 1 ms)."""
+    searched = filterset.is_valid() and filterset.form.cleaned_data.get("q")
+    return ("name_key", "id") if searched else ("-id",)
+
+
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_view(request.user, Enterprise))
@@ -54,7 +63,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs if filterset.is_valid() else Enterprise.objects.none()
     if request.GET.get("format") == "xlsx":
         return enterprise_export(user=request.user, queryset=queryset)
-    page = paginate(request, queryset.order_by("-id"))
+    page = paginate(request, queryset.order_by(*_order(filterset)))
     return render(
         request,
         "enterprises/list.html",
@@ -169,7 +178,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.person_list(user=request.user), request=request
     )
     queryset = filterset.qs if filterset.is_valid() else Person.objects.none()
-    page = paginate(request, queryset.order_by("-id"))
+    page = paginate(request, queryset.order_by(*_order(filterset)))
     rows = [(p, mask_nik(p.nik)) for p in page.object_list]
     return render(
         request, "enterprises/persons.html", {"filter": filterset, "page": page, "rows": rows}
