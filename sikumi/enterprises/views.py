@@ -178,7 +178,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.person_list(user=request.user), request=request
     )
     queryset = filterset.qs if filterset.is_valid() else Person.objects.none()
-    page = paginate(request, queryset.order_by(*_order(filterset)))
+    counted = filterset.count_queryset if filterset.is_valid() else None
+    page = paginate(request, queryset.order_by(*_order(filterset)), count_queryset=counted)
     rows = [(p, mask_nik(p.nik)) for p in page.object_list]
     return render(
         request, "enterprises/persons.html", {"filter": filterset, "page": page, "rows": rows}

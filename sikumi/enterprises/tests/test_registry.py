@@ -284,3 +284,30 @@ def test_a_name_search_lists_in_name_order_and_the_plain_list_newest_first(
         "Ani Melati",
         "Ani Zaitun",
     ]
+
+
+def test_the_people_of_a_kecamatan_are_those_with_a_business_there(personas, depok, client_for):
+    # Siti has a business in kecamatan 32.76.01 and one in 32.76.03; Budi only in 32.76.03;
+    # Ani only in 32.76.01. (The page walks people and looks their businesses up; the count
+    # reads the businesses' owners: both must say the same.)
+    for name, nik, kelurahan in (
+        ("Kue Siti", NIK_SITI, "32.76.03.1012"),
+        ("Warung Budi", NIK_BUDI, "32.76.03.1012"),
+        ("Katering Siti", NIK_SITI, "32.76.01.1006"),
+        ("Jahit Ani", None, "32.76.01.1006"),
+    ):
+        owner = {"nik": nik, "name": name.split()[1]}
+        if nik == NIK_SITI and Person.objects.filter(nik=NIK_SITI).exists():
+            owner = {"nik": nik, "name": "Siti"}
+        services.enterprise_create(
+            actor=personas.sari,
+            enterprise=Enterprise(name=name, kelurahan_id=kelurahan),
+            owner=owner,
+        )
+    client = client_for(personas.kiki)
+    html = client.get(reverse("enterprises:persons"), {"kecamatan": "32.76.03"}).content.decode()
+    assert "2 orang" in html
+    assert ">Siti<" in html and ">Budi<" in html and ">Ani<" not in html
+    html = client.get(reverse("enterprises:persons"), {"kecamatan": "32.76.01"}).content.decode()
+    assert "2 orang" in html
+    assert ">Siti<" in html and ">Ani<" in html and ">Budi<" not in html
