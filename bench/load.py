@@ -43,6 +43,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import signal
 import socket
 import subprocess
@@ -298,9 +299,9 @@ def cpu_seconds(server: subprocess.Popen[bytes]) -> dict[str, float]:
             command = " ".join(process.cmdline())
         except psutil.Error:
             continue
-        kind = "web" if "gunicorn" in command else "tasks" if "run_worker" in command else ""
-        if kind:
-            used[kind] += times.user + times.system
+        # Everything else under run.sh: the task-worker supervisor and its workers.
+        kind = "web" if "gunicorn" in command else "tasks"
+        used[kind] += times.user + times.system
     return used
 
 
@@ -327,9 +328,9 @@ def run_locust(
     run_time: str,
     classes: list[str],
     env: dict[str, str],
-) -> None:
+) -> float:
     """Locust headless; the statistics are reset once every user has started (logged in),
-    so they cover the steady state only."""
+    so they cover the steady state only. Returns the CPU seconds locust used."""
     command = [
         LOCUST,
         "-f",
@@ -354,7 +355,11 @@ def run_locust(
         *classes,
     ]
     print(f"  locust: {' '.join(command[1:])}", flush=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, env=env, cwd=ROOT, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return used
 
 
 def read_stats(prefix: Path) -> list[dict[str, str]]:
@@ -403,8 +408,9 @@ def cpu_line(cpu: dict[str, float], requests: int, ramp_web: float) -> str:
     return (
         f"CPU of the server's processes in the measured part: web workers {cpu['web']:.0f} s "
         f"for {count(str(requests))} requests ({per_request:.0f} ms a request, the background "
-        f"jobs' page requests included), task workers {cpu['tasks']:.0f} s; before it, the "
-        f"ramp's logins took {ramp_web:.0f} s of web CPU."
+        f"jobs' page requests included), task workers {cpu['tasks']:.0f} s (import, report, "
+        f"their supervisor); before it, the ramp (logins, first pages) "
+        f"took {ramp_web:.0f} s of web CPU."
     )
 
 
@@ -511,7 +517,7 @@ def main() -> None:
         at_reset: dict[str, float] = {}
         timer = threading.Timer(ramp + 2, lambda: at_reset.update(cpu_seconds(server)))
         timer.start()
-        run_locust(
+        locust_cpu = run_locust(
             port,
             office,
             args.users + background,
@@ -535,6 +541,7 @@ def main() -> None:
             *table(stats),
             "",
             cpu_line(cpu, requests, at_reset.get("web", cpu_before["web"]) - cpu_before["web"]),
+            f"Locust itself (one process, ramp included): {locust_cpu:.0f} s of CPU.",
             "",
         ]
         if background_path.exists():
@@ -554,7 +561,7 @@ def main() -> None:
             before = uptime()
             cpu_before = cpu_seconds(server)
             public = DATA / f"{name}-public"
-            run_locust(
+            locust_cpu = run_locust(
                 port,
                 public,
                 args.public_users,
@@ -575,7 +582,8 @@ def main() -> None:
                 *table(stats),
                 "",
                 f"Requests per second: **{float(total['Requests/s']):.0f}** (goal >= 300); "
-                f"web workers' CPU: {per_request:.1f} ms a request",
+                f"web workers' CPU: {per_request:.1f} ms a request; locust's CPU: "
+                f"{locust_cpu:.0f} s",
                 "",
             ]
     finally:
