@@ -5,6 +5,7 @@ rule sets) is written once, in `sikumi.rules.cooperative`; this module only gath
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -304,16 +305,21 @@ def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int,
     return {row[0]: row[1:] for row in rows}
 
 
-def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
-    """{cooperative id: active officials holding a certificate valid in `year`} (absent when
-    none), whether or not the cooperative itself is archived. Valid in `year`:
-    `coop_rules.certificate_valid_in`, in SQL with its `certificate_thresholds`."""
-    bounds = coop_rules.certificate_thresholds(year)
-    certified = CompetenceCertificate.objects.active().filter(
-        official__archived_at__isnull=True, issued_on__year__lte=bounds.issued_through
+def certificates_held_on(on: dt.date) -> QuerySet[CompetenceCertificate]:
+    """Active competency certificates held on `on` (`coop_rules.certificate_valid_on`, in SQL
+    with its `certificate_thresholds`): the quality facts and the indicators count these."""
+    bounds = coop_rules.certificate_thresholds(on)
+    return CompetenceCertificate.objects.active().filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=bounds.expires_from),
+        issued_on__lte=bounds.issued_through,
     )
-    certified = certified.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__year__gte=bounds.expires_from)
+
+
+def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
+    """{cooperative id: active officials holding a certificate at the end of `year`} (absent
+    when none), whether or not the cooperative itself is archived."""
+    certified = certificates_held_on(coop_rules.year_end(year)).filter(
+        official__archived_at__isnull=True
     )
     if cooperative_ids is not None and len(cooperative_ids) <= _SQL_IN_LIMIT:
         certified = certified.filter(official__cooperative_id__in=cooperative_ids)
@@ -494,8 +500,6 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
 
 def registry_events(cooperative: Cooperative, user: Any) -> list[Any]:
     """This app's own timeline events: RAT, empowerment, awards, ratings, dissolution."""
-    import datetime as dt
-
     from django.urls import reverse
 
     from sikumi.cooperatives.models import CooperativeAward, CooperativeRating

@@ -405,20 +405,15 @@ def _officials(ids_query: Any) -> Counted:
     _("Pengurus/pengelola kompeten"),
     _(
         "Pengurus, pengawas dan manajer yang memegang sertifikat kompetensi yang berlaku pada "
-        "akhir periode, atau lulus bersertifikat dari pelatihan sampai akhir periode."
+        "akhir periode (tanggal terbit tercatat, belum habis masa berlakunya; aturan yang sama "
+        "dengan kriteria koperasi berkualitas), atau lulus bersertifikat dari pelatihan sampai "
+        "akhir periode."
     ),
     "cooperatives.CooperativeOfficial",
     population=OFFICIALS,
 )
 def pengurus_kompeten(period: Period) -> Counted:
-    valid = (
-        CompetenceCertificate.objects.active()
-        .filter(
-            Q(issued_on__isnull=True) | Q(issued_on__lte=period.end),
-            Q(expires_on__isnull=True) | Q(expires_on__gte=period.end),
-        )
-        .values("official_id")
-    )
+    valid = coop_selectors.certificates_held_on(period.end).values("official_id")
     certified = (
         TrainingParticipant.objects.active()
         .filter(

@@ -151,27 +151,37 @@ def members_total(men: int | None, women: int | None, other: int | None) -> int 
 
 @dataclass(frozen=True)
 class CertificateThresholds:
-    """The years :func:`certificate_valid_in` compares with, for an SQL filter: issued in
-    ``issued_through`` or earlier, and without expiry or expiring in ``expires_from`` or later."""
+    """The dates :func:`certificate_valid_on` compares with, for an SQL filter: issued on
+    ``issued_through`` or earlier, and without expiry or expiring on ``expires_from`` or later."""
 
-    issued_through: int
-    expires_from: int
-
-
-def certificate_thresholds(year: int) -> CertificateThresholds:
-    return CertificateThresholds(issued_through=year, expires_from=year)
+    issued_through: dt.date
+    expires_from: dt.date
 
 
-def certificate_valid_in(issued_year: int | None, expires_year: int | None, year: int) -> bool:
-    """True when a competency certificate counts for ``year`` in the quality rule sets
-    (``jumlah_pengelola_bersertifikat``): issued that year or before and valid for at least part
-    of the year (no expiry date: valid for good). Without an issue date it does not count."""
-    bounds = certificate_thresholds(year)
+def certificate_thresholds(on: dt.date) -> CertificateThresholds:
+    return CertificateThresholds(issued_through=on, expires_from=on)
+
+
+def certificate_valid_on(
+    issued_on: dt.date | None, expires_on: dt.date | None, on: dt.date
+) -> bool:
+    """True when a competency certificate is held on ``on``: issued that day or before and not
+    expired (no expiry date: valid for good). Without an issue date it does not count.
+
+    The one validity every count uses: the quality rule sets count certificates held at the end
+    of the year (``jumlah_pengelola_bersertifikat``, ``on`` = 31 December) and the indicator
+    ``pengurus_kompeten`` those held at the end of its period."""
+    bounds = certificate_thresholds(on)
     return (
-        issued_year is not None
-        and issued_year <= bounds.issued_through
-        and (expires_year is None or expires_year >= bounds.expires_from)
+        issued_on is not None
+        and issued_on <= bounds.issued_through
+        and (expires_on is None or expires_on >= bounds.expires_from)
     )
+
+
+def year_end(year: int) -> dt.date:
+    """31 December of ``year``: the day a year's statuses are taken on."""
+    return dt.date(year, 12, 31)
 
 
 # ---------------------------------------------------------------------------------- KSP class

@@ -136,30 +136,42 @@ def test_changing_an_operator_changes_the_indicators_rule_sets_and_the_detail_pa
 
 def test_certified_officials_are_counted_with_the_rules_validity(depok, monkeypatch):
     from sikumi.cooperatives.models import CompetenceCertificate, CooperativeOfficial
+    from sikumi.indicators.engine import Period
+    from sikumi.indicators.measures import pengurus_kompeten
 
     year = 2026
     coop = _coop("Koperasi Sertifikat")
-    cases = [(2025, None), (2026, None), (2027, None), (2020, 2026), (2020, 2025), (None, None)]
+    cases = [
+        (dt.date(2025, 5, 1), None),
+        (dt.date(2026, 5, 1), None),
+        (dt.date(2027, 5, 1), None),
+        (dt.date(2020, 5, 1), dt.date(2026, 12, 31)),
+        (dt.date(2020, 5, 1), dt.date(2026, 5, 1)),  # expired during the year
+        (None, None),
+    ]
     for index, (issued, expires) in enumerate(cases):
         official = CooperativeOfficial.objects.create(
             cooperative=coop, role="manajer", name=f"Pengelola {index}"
         )
         CompetenceCertificate.objects.create(
-            official=official,
-            scheme="Manajer",
-            issued_on=dt.date(issued, 5, 1) if issued else None,
-            expires_on=dt.date(expires, 5, 1) if expires else None,
+            official=official, scheme="Manajer", issued_on=issued, expires_on=expires
         )
-    expected = sum(coop_rules.certificate_valid_in(i, e, year) for i, e in cases)
+    end = coop_rules.year_end(year)
+    expected = sum(coop_rules.certificate_valid_on(i, e, end) for i, e in cases)
     facts = selectors.quality_facts(year)
     assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 3
+    # The indicator "pengurus kompeten" counts the same certificates at the end of the year.
+    counted = pengurus_kompeten(Period(year)).queryset.filter(cooperative=coop)
+    assert counted.count() == 3
 
     original = coop_rules.certificate_thresholds
-    monkeypatch.setattr(  # a certificate must still be valid at the start of the next year
+    monkeypatch.setattr(  # a certificate must still be held on the first day of the next year
         coop_rules,
         "certificate_thresholds",
-        lambda y: coop_rules.CertificateThresholds(original(y).issued_through, y + 1),
+        lambda on: coop_rules.CertificateThresholds(
+            original(on).issued_through, on + dt.timedelta(days=1)
+        ),
     )
-    expected = sum(coop_rules.certificate_valid_in(i, e, year) for i, e in cases)
+    expected = sum(coop_rules.certificate_valid_on(i, e, end) for i, e in cases)
     facts = selectors.quality_facts(year)
     assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 2

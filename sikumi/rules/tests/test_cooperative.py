@@ -401,13 +401,18 @@ def test_a_change_to_an_operator_changes_both_evaluations(monkeypatch):
 @pytest.mark.parametrize(
     ("issued", "expires", "valid"),
     [
-        (2025, None, True),
-        (2026, None, True),  # issued during the year
-        (2027, None, False),  # not yet issued
-        (2020, 2026, True),  # expires during the year
-        (2020, 2025, False),  # expired the year before
+        ("2025-05-01", None, True),
+        ("2026-12-31", None, True),  # issued on the day
+        ("2027-01-01", None, False),  # not yet issued
+        ("2020-05-01", "2026-12-31", True),  # expires that day: still held
+        ("2020-05-01", "2026-12-30", False),  # expired the day before
+        ("2020-05-01", "2026-05-01", False),  # expired during the year: not held at its end
         (None, None, False),  # no issue date
     ],
 )
-def test_a_certificate_counts_for_a_year_it_is_valid_in(issued, expires, valid):
-    assert coop_rules.certificate_valid_in(issued, expires, 2026) is valid
+def test_a_certificate_counts_when_held_on_the_day(issued, expires, valid):
+    def day(text):
+        return dt.date.fromisoformat(text) if text else None
+
+    on = coop_rules.year_end(2026)
+    assert coop_rules.certificate_valid_on(day(issued), day(expires), on) is valid
