@@ -51,13 +51,19 @@ def activity_window() -> int:
     return CooperativeSettings.load().activity_window_years
 
 
-def status_q(code: str, as_of_year: int | None = None, window: int | None = None) -> Q:
+def status_q(
+    code: str,
+    as_of_year: int | None = None,
+    window: int | None = None,
+    on: dt.date | None = None,
+) -> Q:
     """SQL condition for one status: `sikumi.rules.cooperative.activity_status` over the whole
-    table, with the years it compares with taken from `activity_thresholds`."""
+    table, with the bounds it compares with taken from `activity_thresholds` (dissolutions up
+    to `on`, 31 December of the year by default)."""
     year = as_of_year if as_of_year is not None else current_year()
     window = window if window is not None else activity_window()
-    bounds = coop_rules.activity_thresholds(year, window)
-    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__year__lte=bounds.dissolved_through)
+    bounds = coop_rules.activity_thresholds(year, window, on=on)
+    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=bounds.dissolved_through)
     if code == ActivityStatus.DIBUBARKAN:
         return dissolved
     active = Q(last_rat_year__gte=bounds.active_from)
@@ -89,9 +95,7 @@ def cooperative_status(
 ) -> coop_rules.Status:
     """Status with the reason shown to users (`sikumi.rules.cooperative.activity_status`)."""
     year = as_of_year if as_of_year is not None else current_year()
-    dissolved = coop_rules.dissolved_by(
-        cooperative.dissolved_at.year if cooperative.dissolved_at else None, year
-    )
+    dissolved = coop_rules.dissolved_by(cooperative.dissolved_at, year)
     return coop_rules.activity_status(
         cooperative.last_rat_year, year, activity_window(), dissolved=dissolved
     )
@@ -280,7 +284,7 @@ def _flags(year: int) -> Any:
         + bit(~Q(nik_koperasi=""), _NIK)
         # dissolved as of `year` (coop_rules.dissolved_by)
         + bit(
-            Q(dissolved_at__year__lte=coop_rules.activity_thresholds(year).dissolved_through),
+            Q(dissolved_at__lte=coop_rules.activity_thresholds(year).dissolved_through),
             _DISSOLVED,
         )
         + bit(Q(archived_at__isnull=False), _ARCHIVED)
@@ -490,7 +494,7 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
         qs.order_by()
         .annotate(rat_year=_latest_report_subquery(year, "year"))
         .filter(rat_year__gte=bounds.active_from)
-        .exclude(dissolved_at__year__lte=bounds.dissolved_through)
+        .exclude(dissolved_at__lte=bounds.dissolved_through)
         .count()
     )
 

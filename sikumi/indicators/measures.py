@@ -162,7 +162,8 @@ def _registered_cooperatives(period: Period) -> QuerySet[Cooperative]:
 
 
 def status_q_dissolved(period: Period) -> Q:
-    return Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=period.end)
+    """Dissolved by the end of the period: the registry's own status rule, on that day."""
+    return coop_selectors.status_q(ActivityStatus.DIBUBARKAN, period.year, on=period.end)
 
 
 # --- cooperatives ------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def koperasi_terdaftar(period: Period) -> Counted:
 )
 def koperasi_aktif(period: Period) -> Counted:
     qs = _registered_cooperatives(period).filter(
-        coop_selectors.status_q(ActivityStatus.AKTIF, period.year)
+        coop_selectors.status_q(ActivityStatus.AKTIF, period.year, on=period.end)
     )
     return Counted(qs, "kecamatan_id", "kelurahan_id")
 

@@ -33,6 +33,11 @@ DEFAULT_ACTIVITY_WINDOW_YEARS = 3
 DEFAULT_RAT_DEADLINE_MONTHS = 6  # (confirm) RAT within six months after the book year ends
 
 
+def year_end(year: int) -> dt.date:
+    """31 December of ``year``: the day a year's statuses are taken on."""
+    return dt.date(year, 12, 31)
+
+
 @dataclass(frozen=True)
 class Status:
     """Activity status of a cooperative with the reason shown to users."""
@@ -43,29 +48,33 @@ class Status:
 
 @dataclass(frozen=True)
 class ActivityThresholds:
-    """The years :func:`activity_status` compares with as of one year, so that a bulk reading
-    (an SQL filter over every cooperative) takes its bounds from here instead of restating them:
-    aktif when ``last_rat_year >= active_from``; dibubarkan when dissolved in
+    """The bounds :func:`activity_status` compares with as of one year, so that a bulk reading
+    (an SQL filter over every cooperative) takes them from here instead of restating them:
+    aktif when ``last_rat_year >= active_from``; dibubarkan when dissolved on
     ``dissolved_through`` or earlier."""
 
     active_from: int
-    dissolved_through: int
+    dissolved_through: dt.date
 
 
 def activity_thresholds(
-    as_of_year: int, window_years: int = DEFAULT_ACTIVITY_WINDOW_YEARS
+    as_of_year: int, window_years: int = DEFAULT_ACTIVITY_WINDOW_YEARS, on: dt.date | None = None
 ) -> ActivityThresholds:
-    """As of 2026 with the default window: a last RAT in 2023 or later is aktif, a dissolution in
-    2026 or earlier makes the cooperative dibubarkan (for the whole of 2026)."""
-    return ActivityThresholds(active_from=as_of_year - window_years, dissolved_through=as_of_year)
+    """As of 2026 with the default window: a last RAT in 2023 or later is aktif; a dissolution
+    on ``on`` or before makes the cooperative dibubarkan. ``on`` defaults to 31 December of the
+    year (a year's status); a quarter passes its last day, so that a cooperative dissolved in
+    November still counts, active or not, in the first three quarters."""
+    return ActivityThresholds(
+        active_from=as_of_year - window_years, dissolved_through=on or year_end(as_of_year)
+    )
 
 
-def dissolved_by(dissolved_year: int | None, as_of_year: int) -> bool:
-    """True when a cooperative dissolved in ``dissolved_year`` counts as dissolved in
-    ``as_of_year`` (``None``: never dissolved)."""
+def dissolved_by(dissolved_on: dt.date | None, as_of_year: int, on: dt.date | None = None) -> bool:
+    """True when a cooperative dissolved on ``dissolved_on`` counts as dissolved in
+    ``as_of_year`` (by ``on``, 31 December by default; ``None``: never dissolved)."""
     return (
-        dissolved_year is not None
-        and dissolved_year <= activity_thresholds(as_of_year).dissolved_through
+        dissolved_on is not None
+        and dissolved_on <= activity_thresholds(as_of_year, on=on).dissolved_through
     )
 
 
@@ -177,11 +186,6 @@ def certificate_valid_on(
         and issued_on <= bounds.issued_through
         and (expires_on is None or expires_on >= bounds.expires_from)
     )
-
-
-def year_end(year: int) -> dt.date:
-    """31 December of ``year``: the day a year's statuses are taken on."""
-    return dt.date(year, 12, 31)
 
 
 # ---------------------------------------------------------------------------------- KSP class

@@ -41,7 +41,7 @@ def grid(depok):
 
 
 def _rule_status(coop, year, window):
-    dissolved = coop_rules.dissolved_by(coop.dissolved_at.year if coop.dissolved_at else None, year)
+    dissolved = coop_rules.dissolved_by(coop.dissolved_at, year)
     return coop_rules.activity_status(coop.last_rat_year, year, window, dissolved=dissolved).code
 
 
@@ -71,8 +71,8 @@ def test_changing_the_activity_rule_changes_the_list_and_the_detail(
 
     original = coop_rules.activity_thresholds
 
-    def one_year_longer(as_of_year, window_years=coop_rules.DEFAULT_ACTIVITY_WINDOW_YEARS):
-        return original(as_of_year, window_years + 1)
+    def one_year_longer(as_of_year, window_years=coop_rules.DEFAULT_ACTIVITY_WINDOW_YEARS, on=None):
+        return original(as_of_year, window_years + 1, on=on)
 
     monkeypatch.setattr(coop_rules, "activity_thresholds", one_year_longer)
     listed = client.get(reverse("cooperatives:list"), {"status": "aktif"}).content.decode()
@@ -175,3 +175,16 @@ def test_certified_officials_are_counted_with_the_rules_validity(depok, monkeypa
     expected = sum(coop_rules.certificate_valid_on(i, e, end) for i, e in cases)
     facts = selectors.quality_facts(year)
     assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 2
+
+
+def test_a_quarter_takes_dissolution_and_activity_on_the_same_day(depok):
+    """Dissolved in November: on the register and aktif in the first quarter, in neither for the
+    year, so that "koperasi aktif" never exceeds "koperasi terdaftar" in any period."""
+    from sikumi.indicators.measures import Period, koperasi_aktif, koperasi_terdaftar
+
+    coop = _coop("Koperasi Bubar November", last_rat_year=2025, dissolved_at=dt.date(2026, 11, 5))
+    first_quarter, year = Period(2026, 1), Period(2026)
+    assert koperasi_terdaftar(first_quarter).queryset.filter(pk=coop.pk).exists()
+    assert koperasi_aktif(first_quarter).queryset.filter(pk=coop.pk).exists()
+    assert not koperasi_terdaftar(year).queryset.filter(pk=coop.pk).exists()
+    assert not koperasi_aktif(year).queryset.filter(pk=coop.pk).exists()

@@ -272,7 +272,8 @@ def test_compiled_rules_give_the_engines_outcome_or_error():
 
 def test_activity_thresholds_are_the_years_activity_status_compares_with():
     bounds = activity_thresholds(2026)
-    assert (bounds.active_from, bounds.dissolved_through) == (2023, 2026)
+    assert (bounds.active_from, bounds.dissolved_through) == (2023, dt.date(2026, 12, 31))
+    assert activity_thresholds(2026, on=dt.date(2026, 3, 31)).dissolved_through.month == 3
     assert activity_thresholds(2026, window_years=1).active_from == 2025
     for window in (1, 3, 5):
         edge = activity_thresholds(2026, window).active_from
@@ -281,10 +282,12 @@ def test_activity_thresholds_are_the_years_activity_status_compares_with():
 
 
 def test_dissolved_during_or_before_the_year_counts_as_dissolved():
-    assert dissolved_by(2026, 2026)
-    assert dissolved_by(2020, 2026)
-    assert not dissolved_by(2027, 2026)
+    assert dissolved_by(dt.date(2026, 11, 5), 2026)
+    assert dissolved_by(dt.date(2020, 1, 1), 2026)
+    assert not dissolved_by(dt.date(2027, 1, 1), 2026)
     assert not dissolved_by(None, 2026)
+    # A quarter's status is taken on its last day: dissolved in November, not yet by March.
+    assert not dissolved_by(dt.date(2026, 11, 5), 2026, on=dt.date(2026, 3, 31))
 
 
 def test_the_rat_held_in_a_year_closes_the_previous_book_year():
