@@ -4,6 +4,7 @@
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -291,7 +292,7 @@ def test_an_administrator_merges_two_bidang_on_the_pages(personas, client_for):
     kelembagaan = Unit.objects.get(code="bidang-kelembagaan")
     seksi = Unit.objects.get(code="seksi-pengawasan")
     edit = "accounts:unit-edit"
-    steps = [
+    steps: list[tuple[Unit, dict[str, Any]]] = [
         (pengawasan, {"functions": []}),
         (
             kelembagaan,
