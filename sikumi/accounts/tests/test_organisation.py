@@ -323,3 +323,25 @@ def test_an_administrator_merges_two_bidang_on_the_pages(personas, client_for):
     assert coop.owner_unit == kelembagaan
     assert access.can_edit(personas.kiki, inspection)
     assert not access.can_verify(personas.wulan, inspection)  # still Pimpinan of the old one
+
+
+def test_the_migration_gives_existing_depok_units_their_urusan_once(db):
+    """Databases created before units carried urusan get them by code; a unit an
+    administrator already set is left alone and no urusan is given twice."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("sikumi.accounts.migrations.0004_unit_functions_depok")
+    Unit.objects.update(functions=[], short_name="")
+    Unit.objects.filter(code="uptd-balatkop").update(functions=["sdm"])
+    migration.forwards(apps, None)
+    held = dict(Unit.objects.exclude(functions=[]).values_list("code", "functions"))
+    assert held == {
+        "sekretariat": ["perencanaan"],
+        "bidang-kelembagaan": ["kelembagaan"],
+        "bidang-pemberdayaan": ["pemberdayaan"],
+        "bidang-pengawasan": ["pengawasan"],
+        "uptd-balatkop": ["sdm"],
+    }
+    assert Unit.objects.get(code="bidang-pengawasan").short_name == "Bidang Pengawasan"

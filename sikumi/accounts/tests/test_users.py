@@ -265,8 +265,13 @@ def test_the_edit_form_shows_the_phone_in_full_and_records_it(personas, client_f
 # --- (de)activation -------------------------------------------------------------------------
 
 
-def test_a_deactivated_user_cannot_log_in_until_reactivated(personas, client_for, client):
+def test_a_deactivated_user_cannot_log_in_until_reactivated(personas, client_for):
+    from django.test import Client
+
     sari = personas.sari
+    her_browser = Client()
+    her_browser.force_login(sari)
+    assert her_browser.get(reverse("home")).status_code == 200
     admin = client_for(personas.ani)
     detail = admin.get(reverse("accounts:user-detail", args=[sari.pk])).content.decode()
     assert 'data-confirm="Nonaktifkan Sari? Ia tidak dapat masuk lagi' in detail
@@ -274,6 +279,8 @@ def test_a_deactivated_user_cannot_log_in_until_reactivated(personas, client_for
     response = admin.post(url, {"active": "0", "version": sari.version}, follow=True)
     assert "Pengguna dinonaktifkan." in response.content.decode()
     assert authenticate(username="sari", password=PASSWORD) is None
+    # Her open session ends with it.
+    assert her_browser.get(reverse("home"))["Location"].startswith(reverse("login"))
     entry = _user_entries(sari).get(action="update")
     assert (entry.before["is_active"], entry.after["is_active"]) == (True, False)
     sari.refresh_from_db()
