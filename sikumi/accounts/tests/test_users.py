@@ -344,6 +344,10 @@ def test_a_temporary_password_must_be_changed_at_the_next_login(personas, client
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("accounts:password-change")
     assert "Anda masuk dengan kata sandi sementara dari administrator" in html
+    # Clicking away does not help: every page leads back until the password is replaced.
+    away = client.get(reverse("monev:dashboard"), follow=True)
+    assert away.redirect_chain[-1][0] == reverse("accounts:password-change")
+    assert "Ganti dulu kata sandi sementara Anda" in away.content.decode()
     response = client.post(
         reverse("accounts:password-change"),
         {
@@ -357,6 +361,7 @@ def test_a_temporary_password_must_be_changed_at_the_next_login(personas, client
     assert response.redirect_chain[-1][0] == reverse("home")  # still logged in
     sari.refresh_from_db()
     assert not sari.must_change_password
+    assert client.get(reverse("monev:dashboard")).status_code == 200
     assert authenticate(username="sari", password=NEW_PASSWORD) == sari
     _assert_no_secret_in_the_trail(sari)
 
