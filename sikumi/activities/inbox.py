@@ -51,4 +51,5 @@ def register() -> None:
         allowed=may_act,
         order=60,
         page_url=expiring_page,
+        models=(LegalityApplication,),
     )

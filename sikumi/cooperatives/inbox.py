@@ -58,4 +58,5 @@ def register() -> None:
         certificate_item,
         allowed=may_act,
         order=50,
+        models=(CompetenceCertificate,),
     )

@@ -8,19 +8,23 @@ function turning one record into an :class:`Item` (what, for which record, since
 the page where it is done).
 
 The page counts each source with one ``COUNT`` and shows its first rows with one query; the menu
-badge is the sum of the same counts. Every source must stay fast at a million businesses and ten
-thousand cooperatives: filter on indexed columns and select the related rows the item shows.
+badge is the sum of the same counts, cached per user for a short time (see below). Every source
+must stay fast at a million businesses and ten thousand cooperatives: filter on indexed columns
+and select the related rows the item shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Model, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -58,6 +62,8 @@ class Source:
     order: int = 100
     # The app's own page for this kind of work (e.g. the expiring-certificates page), if any.
     page_url: Callable[[], str] | None = None
+    # Models whose saved or deleted records change what this source counts.
+    models: tuple[type[Model], ...] = ()
 
 
 _SOURCES: dict[str, Source] = {}
@@ -72,11 +78,18 @@ def register(
     allowed: Callable[[Any], bool],
     order: int = 100,
     page_url: Callable[[], str] | None = None,
+    models: tuple[type[Model], ...] = (),
 ) -> None:
     """Add a source of work: ``rows(user, today)`` is the queryset of the records ``user`` may
     act on, in the order shown (soonest first); ``allowed(user)`` a cheap role check done before
-    any query; ``item(record)`` what one row says. Registering a code again replaces it."""
-    _SOURCES[code] = Source(code, label, rows, item, allowed, order, page_url)
+    any query; ``item(record)`` what one row says; ``models`` those whose writes change the
+    count (the cached badge is refreshed when one is saved or deleted). Registering a code
+    again replaces it."""
+    _SOURCES[code] = Source(code, label, rows, item, allowed, order, page_url, tuple(models))
+    for model in models:
+        uid = f"sikumi-inbox-{model._meta.label_lower}"
+        post_save.connect(records_changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(records_changed, sender=model, dispatch_uid=uid, weak=False)
 
 
 def sources_for(user: Any) -> list[Source]:
@@ -120,7 +133,10 @@ def unit_scope(user: Any) -> QuerySet[Any] | None:
     return access.editable_units(user)
 
 
-def in_scope(queryset: QuerySet[Any], user: Any, field_name: str = "owner_unit") -> QuerySet[Any]:
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+def in_scope(queryset: QS, user: Any, field_name: str = "owner_unit") -> QS:
     """``queryset`` limited to the records owned (through ``field_name``) by the user's units."""
     units = unit_scope(user)
     if units is None:
@@ -134,20 +150,61 @@ def counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
     return {s.code: s.rows(user, today).count() for s in sources_for(user)}
 
 
-def counts_for_request(user: Any) -> dict[str, int]:
-    """:func:`counts` for today, kept on the user object so the page and its menu badge count
-    once per request (``request.user`` is loaded afresh for every request)."""
+# --- the figures of the menu badge and the home page, cached per user for a short time ---------
+#
+# The badge is on every page, and a COUNT over thousands of expiring certificates or overdue
+# follow-ups costs tens of milliseconds: the counts are kept per user for
+# SIKUMI_INBOX_BADGE_SECONDS. Saving or deleting a record of a model a source counts (the
+# ``models`` it registers) changes a version in the key, so the badge follows an approval at
+# once in this process; other processes (each has its own cache) catch up when the time runs
+# out. The page "Tugas saya" always counts afresh and refreshes the cached figures.
+
+VERSION_KEY = "sikumi:inbox:version"
+_MEMO = "_sikumi_inbox_counts"
+
+
+def badge_seconds() -> int:
+    return max(0, int(getattr(settings, "SIKUMI_INBOX_BADGE_SECONDS", 60)))
+
+
+def _key(user: Any, today: dt.date) -> str:
+    return f"sikumi:inbox:{cache.get(VERSION_KEY, 0)}:{user.pk}:{today.isoformat()}"
+
+
+def records_changed(**_kwargs: Any) -> None:
+    """A record some source counts was saved or deleted: every cached figure is stale."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def fresh_counts(user: Any) -> dict[str, int]:
+    """Today's counts, computed now (once per request: kept on the user object, which is loaded
+    afresh for every request) and stored for the badge."""
     today = timezone.localdate()
-    cached = getattr(user, "_sikumi_inbox_counts", None)
-    if cached is None or cached[0] != today:
-        cached = (today, counts(user, today))
-        user._sikumi_inbox_counts = cached
-    return cached[1]
+    memo = getattr(user, _MEMO, None)
+    if memo is None or memo[0] != today or not memo[2]:
+        memo = (today, counts(user, today), True)
+        setattr(user, _MEMO, memo)
+        cache.set(_key(user, today), memo[1], badge_seconds())
+    return memo[1]
+
+
+def cached_counts(user: Any) -> dict[str, int]:
+    """Today's counts as the menu badge and the home page show them: this request's, else the
+    cached ones, else computed now."""
+    today = timezone.localdate()
+    memo = getattr(user, _MEMO, None)
+    if memo is not None and memo[0] == today:
+        return memo[1]
+    found = cache.get(_key(user, today))
+    if found is None:
+        return fresh_counts(user)
+    setattr(user, _MEMO, (today, found, False))
+    return found
 
 
 def menu_count(user: Any) -> int:
     """The menu badge: every record waiting for the user."""
-    return sum(counts_for_request(user).values())
+    return sum(cached_counts(user).values())
 
 
 @dataclass
@@ -177,9 +234,15 @@ def summary(
     user: Any, *, today: dt.date | None = None, preview: int = PREVIEW, with_items: bool = True
 ) -> list[Group]:
     """The groups of work of ``user``, each with its count and its first ``preview`` items
-    (two queries per source that has work: the count, then the rows)."""
+    (two queries per source that has work: the count, then the rows). Without items (the home
+    page) the counts may come from the badge's cache."""
+    if today is not None:
+        known = counts(user, today)
+    elif with_items:
+        known = fresh_counts(user)
+    else:
+        known = cached_counts(user)
     today = today or timezone.localdate()
-    known = counts_for_request(user) if today == timezone.localdate() else counts(user, today)
     groups = []
     for source in sources_for(user):
         count = known.get(source.code, 0)

@@ -117,6 +117,7 @@ def register() -> None:
         verify_item,
         allowed=may_verify,
         order=10,
+        models=(QuarterSubmission,),
     )
     inbox.register(
         "realisasi-persetujuan",
@@ -125,6 +126,7 @@ def register() -> None:
         approve_item,
         allowed=may_approve,
         order=11,
+        models=(QuarterSubmission,),
     )
     inbox.register(
         "realisasi-perbaikan",
@@ -133,4 +135,5 @@ def register() -> None:
         correct_item,
         allowed=may_correct,
         order=12,
+        models=(QuarterSubmission,),
     )

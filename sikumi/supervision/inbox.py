@@ -105,6 +105,7 @@ def register() -> None:
         case_item,
         allowed=may_act,
         order=20,
+        models=(ServiceCase,),
     )
     inbox.register(
         "pemeriksaan-rencana",
@@ -113,6 +114,7 @@ def register() -> None:
         planned_item,
         allowed=may_act,
         order=30,
+        models=(PlannedInspection, Inspection),
     )
     inbox.register(
         "temuan-terlambat",
@@ -121,4 +123,5 @@ def register() -> None:
         follow_up_item,
         allowed=may_act,
         order=40,
+        models=(FollowUp,),
     )

@@ -1,6 +1,7 @@
 """Realisation work in "Tugas saya": who sees which quarter, the counts, the links, the badge."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -182,3 +183,40 @@ def test_the_page_queries_do_not_grow_with_the_number_of_items(
     counts = [q["sql"] for q in four.captured_queries if "COUNT(" in q["sql"].upper()]
     # one COUNT per source the administrator has, shared by the page and its menu badge
     assert len(counts) == len(inbox.sources_for(personas.ani))
+
+
+def test_the_badge_is_cached_briefly_and_follows_a_change_at_once(
+    renja, personas, pemberdayaan_indicator, client_for, django_assert_num_queries
+):
+    from sikumi.monev.models import QuarterSubmission
+
+    client = client_for(personas.pandu)
+    sub = _submitted(personas, renja, pemberdayaan_indicator)
+    assert 'Tugas saya <span class="badge count">1</span>' in client.get("/").content.decode()
+    # A change the services did not make (no signal) shows after SIKUMI_INBOX_BADGE_SECONDS...
+    QuarterSubmission.objects.filter(pk=sub.pk).update(status="verified")
+    assert 'Tugas saya <span class="badge count">1</span>' in client.get("/").content.decode()
+    # ...or at once on the page "Tugas saya", which always counts afresh.
+    page = client.get("/tugas/").content.decode()
+    assert "Tidak ada tugas yang menunggu Anda." in page and "badge count" not in page
+    assert "badge count" not in client.get("/").content.decode()
+    # A change through the services refreshes the badge at once.
+    QuarterSubmission.objects.filter(pk=sub.pk).update(status="submitted")
+    sub.refresh_from_db()
+    services.submission_return(actor=personas.pandu, submission=sub, note="Lengkapi bukti")
+    _submitted(personas, renja, pemberdayaan_indicator, quarter=2)
+    # Pandu now has the returned quarter to correct and the second one to verify
+    html = client.get("/").content.decode()
+    assert 'Tugas saya <span class="badge count">2</span>' in html, re.findall(
+        r"Tugas saya[^/]*", html
+    )
+
+
+def test_a_cached_badge_costs_no_count(renja, personas, pemberdayaan_indicator, client_for):
+    client = client_for(personas.pandu)
+    _submitted(personas, renja, pemberdayaan_indicator)
+    client.get("/monev/renja/")
+    with CaptureQueriesContext(connection) as cached:
+        html = client.get("/monev/renja/").content.decode()
+    assert 'Tugas saya <span class="badge count">1</span>' in html
+    assert not [q for q in cached.captured_queries if "monev_quartersubmission" in q["sql"]]
