@@ -1,6 +1,7 @@
 """The "Tugas saya" registry, page and menu badge, with a source of work made up for the test."""
 
 import datetime as dt
+from typing import Any, cast
 
 import pytest
 
@@ -30,7 +31,7 @@ def many(monkeypatch, personas):
     source = inbox.Source(
         code="uji",
         label="Berkas menunggu diperiksa",
-        rows=lambda user, today: _ManyRows(),
+        rows=lambda user, today: cast(Any, _ManyRows()),
         item=lambda row: inbox.Item(
             what=f"Periksa {row}", subject="Koperasi Uji", url="/koperasi/", due=dt.date(2026, 1, 2)
         ),
@@ -77,11 +78,14 @@ def test_someone_with_no_work_to_do_gets_no_menu_entry(personas):
 
 
 def test_a_menu_count_runs_only_for_users_allowed_the_entry(personas, monkeypatch):
-    calls = []
+    calls: list[Any] = []
+
+    def count(user: Any) -> int:
+        calls.append(user)
+        return 1
+
     monkeypatch.setattr(navigation, "_ITEMS", list(navigation._ITEMS))
-    navigation.register(
-        "kerja", "Uji", "home", lambda user: user.username == "ani", count=calls.append
-    )
+    navigation.register("kerja", "Uji", "home", lambda user: user.username == "ani", count=count)
     navigation.menu_for(personas.wawan)
     assert calls == []
     navigation.menu_for(personas.ani)
