@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from sikumi.accounts import access
         from sikumi.core import navigation
-        from sikumi.supervision import integration
+        from sikumi.supervision import inbox, integration
 
         internal = access.is_internal
         navigation.register(
@@ -31,3 +31,4 @@ class SupervisionConfig(AppConfig):
             "koperasi", _("Kalkulator kesehatan"), "supervision:calculator", internal, 55
         )
         integration.register()
+        inbox.register()
