@@ -165,14 +165,22 @@ class InspectionForm(VersionedModelForm):
             "inspectors",
             "inspector_names",
             "summary",
+            "planned",
         ]
-        widgets = {"date": DateInput(), "inspectors": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": DateInput(),
+            "inspectors": forms.CheckboxSelectMultiple,
+            "planned": forms.HiddenInput,
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from sikumi.supervision.models import ChecklistTemplate
 
         _cooperative_lookup(self)
+        # The plan row the inspection was recorded from (hidden; the service checks it names
+        # the inspected cooperative).
+        self.fields["planned"].queryset = PlannedInspection.objects.active()  # type: ignore[attr-defined]
         self.fields["checklist"].queryset = ChecklistTemplate.objects.active().filter(  # type: ignore[attr-defined]
             is_active=True
         )
@@ -204,6 +212,16 @@ class InspectionForm(VersionedModelForm):
             self.fields[f"note_{item.pk}"] = forms.CharField(
                 label=_("Catatan"), required=False, max_length=255, initial=note
             )
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        errors: Any = self.errors
+        if "planned" in errors:  # hidden: shown above the form
+            errors.pop("planned")
+            self.add_error(
+                None, _("Koperasi ini sudah dikeluarkan dari rencana pemeriksaan; muat ulang.")
+            )
+        return cleaned
 
     def answers(self) -> dict[int, tuple[str, str]]:
         out = {}

@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from sikumi.accounts import access
 from sikumi.rules import supervision as supervision_rules
@@ -18,6 +29,7 @@ from sikumi.supervision.models import (
     HealthMethodology,
     Inspection,
     InspectionPlan,
+    PlannedInspection,
     Sanction,
     ServiceCase,
 )
@@ -80,6 +92,40 @@ def sanction_get(*, user: Any, pk: int) -> Sanction:
 def plan_get(*, user: Any, pk: int) -> InspectionPlan:
     access.require(access.can_view(user, InspectionPlan))
     return InspectionPlan.objects.select_related("owner_unit__parent").get(pk=pk)
+
+
+def planned_get(*, user: Any, pk: int) -> PlannedInspection:
+    access.require(access.can_view(user, InspectionPlan))
+    return PlannedInspection.objects.active().select_related("plan", "cooperative").get(pk=pk)
+
+
+def plan_items(*, user: Any, plan: InspectionPlan) -> QuerySet[PlannedInspection]:
+    """The cooperatives of a plan, each with the inspections recorded from (or linked to) its
+    row in ``recorded`` (newest first; one prefetch query per page)."""
+    if not access.can_view(user, InspectionPlan):
+        return PlannedInspection.objects.none()
+    return (
+        PlannedInspection.objects.active()
+        .filter(plan=plan)
+        .select_related("cooperative")
+        .prefetch_related(
+            Prefetch(
+                "inspections",
+                queryset=Inspection.objects.active().order_by("-date", "-id"),
+                to_attr="recorded",
+            )
+        )
+        .order_by("quarter", "cooperative__name", "id")
+    )
+
+
+def plan_progress(items: QuerySet[PlannedInspection]) -> dict[str, int]:
+    """How many cooperatives of the plan are inspected, in one grouped query."""
+    inspected = Inspection.objects.active().filter(planned=OuterRef("pk"))
+    counts = items.order_by().aggregate(
+        total=Count("id"), inspected=Count("id", filter=Q(Exists(inspected)))
+    )
+    return {"total": counts["total"] or 0, "inspected": counts["inspected"] or 0}
 
 
 def plan_list(*, user: Any) -> QuerySet[Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -381,6 +382,51 @@ def _result_of(inspection: Inspection, answers: Mapping[int, tuple[str, str]]) -
     )
 
 
+def _link_plan(inspection: Inspection) -> None:
+    """Tie the inspection to its place in the yearly plan.
+
+    Chosen on the plan page (``planned`` set), the planned cooperative must be the inspected
+    one. Recorded from anywhere else, the inspection is linked to the plan of its year that
+    lists the cooperative and has no inspection yet, so the plan never keeps showing
+    "Catat pemeriksaan" for a cooperative already inspected."""
+    if inspection.planned_id is not None:
+        item = PlannedInspection.objects.select_related("plan", "cooperative").get(
+            pk=inspection.planned_id
+        )
+        if item.archived_at is not None or item.plan.archived_at is not None:
+            raise ValidationError(
+                _("Koperasi ini sudah dikeluarkan dari rencana pemeriksaan; muat ulang halaman.")
+            )
+        if item.cooperative_id != inspection.cooperative_id:
+            raise ValidationError(
+                {
+                    "cooperative": _(
+                        "Koperasi yang diperiksa harus %(name)s, sesuai rencana pemeriksaan "
+                        "%(year)s."
+                    )
+                    % {"name": item.cooperative.name, "year": item.plan.year}
+                }
+            )
+        return
+    if not inspection.cooperative_id or not inspection.date:
+        return
+    inspected = Inspection.objects.active().filter(planned=OuterRef("pk"))
+    item = (
+        PlannedInspection.objects.active()
+        .filter(
+            cooperative_id=inspection.cooperative_id,
+            plan__year=inspection.date.year,
+            plan__owner_unit_id=inspection.owner_unit_id,
+            plan__archived_at__isnull=True,
+        )
+        .exclude(Exists(inspected))
+        .order_by("quarter", "id")
+        .first()
+    )
+    if item is not None:
+        inspection.planned = item
+
+
 @transaction.atomic
 def inspection_create(
     *,
@@ -397,6 +443,7 @@ def inspection_create(
             inspection.owner_unit = unit
     access.require(access.can_create(actor, Inspection, getattr(inspection, "owner_unit", None)))
     answers = answers or {}
+    _link_plan(inspection)
     inspection.result = _result_of(inspection, answers)
     saved = core.record_create(actor=actor, instance=inspection)
     if inspectors:
@@ -421,6 +468,12 @@ def inspection_update(
             {"checklist": _("Daftar periksa tidak dapat diganti setelah ada jawaban.")}
         )
     answers = answers or {}
+    moved = (inspection.planned_id, inspection.cooperative_id) != (
+        stored.planned_id,
+        stored.cooperative_id,
+    )
+    if inspection.planned_id is not None and moved:
+        _link_plan(inspection)
     inspection.result = _result_of(inspection, answers)
     saved = core.record_update(actor=actor, instance=inspection, expected_version=expected_version)
     if inspectors is not None:

@@ -49,7 +49,6 @@ from sikumi.supervision.models import (
     HealthAssessment,
     Inspection,
     InspectionPlan,
-    PlannedInspection,
     Sanction,
     ServiceCase,
 )
@@ -324,16 +323,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Koperasi ditambahkan ke rencana."))
                 return redirect("supervision:plan-detail", pk=pk)
-    items = (
-        PlannedInspection.objects.active()
-        .filter(plan=plan)
-        .select_related("cooperative")
-        .order_by("quarter", "cooperative__name")
-    )
+    items = selectors.plan_items(user=request.user, plan=plan)
     return render(
         request,
         "supervision/plan_detail.html",
-        {"plan": plan, "page": paginate(request, items, 100), "form": form, "can_edit": can_edit},
+        {
+            "plan": plan,
+            "page": paginate(request, items, 100),
+            "progress": selectors.plan_progress(items),
+            "form": form,
+            "can_edit": can_edit,
+            "can_record": access.can_create(request.user, Inspection),
+        },
     )
 
 
@@ -383,11 +384,15 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     else:
         inspection = or_404(selectors.inspection_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, inspection))
+    initial = _prefill_cooperative(request)
+    planned = None
+    planned_id = request.GET.get("planned", "")
+    if pk is None and planned_id.isdigit():
+        # Recorded from a row of the plan: the cooperative and the row come filled in.
+        planned = or_404(selectors.planned_get, user=request.user, pk=int(planned_id))
+        initial = {"cooperative": planned.cooperative_id, "planned": planned.pk}
     form = InspectionForm(
-        request.POST or None,
-        instance=inspection,
-        user=request.user,
-        initial=_prefill_cooperative(request),
+        request.POST or None, instance=inspection, user=request.user, initial=initial
     )
 
     def save() -> Inspection:
@@ -414,7 +419,9 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     ):
         return done
     return render(
-        request, "supervision/inspection_form.html", {"form": form, "inspection": inspection}
+        request,
+        "supervision/inspection_form.html",
+        {"form": form, "inspection": inspection, "planned": planned or inspection.planned},
     )
 
 
