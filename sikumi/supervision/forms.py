@@ -236,9 +236,65 @@ class InspectionForm(VersionedModelForm):
 
 
 class FindingForm(VersionedModelForm):
+    """A finding; a new one takes its follow-up (what, by when, who) on the same form."""
+
+    follow_up_action = forms.CharField(
+        label=_("Tindak lanjut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kosongkan untuk memakai rekomendasi sebagai tindak lanjut."),
+    )
+    follow_up_due = forms.DateField(
+        label=_("Batas waktu tindak lanjut"), required=False, widget=DateInput()
+    )
+    follow_up_responsible = forms.CharField(
+        label=_("Penanggung jawab tindak lanjut"),
+        required=False,
+        max_length=200,
+        help_text=_("Mis. Ketua pengurus koperasi."),
+    )
+
     class Meta:
         model = Finding
         fields = ["description", "severity", "recommendation"]
+
+    FOLLOW_UP_FIELDS = ("follow_up_action", "follow_up_due", "follow_up_responsible")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # an existing finding's follow-ups are edited one by one
+            for name in self.FOLLOW_UP_FIELDS:
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if self.instance.pk or not any(cleaned.get(n) for n in self.FOLLOW_UP_FIELDS):
+            return cleaned
+        if not cleaned.get("follow_up_due"):
+            self.add_error("follow_up_due", _("Isi batas waktu tindak lanjut."))
+        if not cleaned.get("follow_up_responsible"):
+            self.add_error("follow_up_responsible", _("Isi penanggung jawab tindak lanjut."))
+        if not (cleaned.get("follow_up_action") or cleaned.get("recommendation")):
+            self.add_error("follow_up_action", _("Isi tindak lanjut atau rekomendasi."))
+        return cleaned
+
+    def follow_up(self) -> FollowUp | None:
+        """The follow-up entered with a new finding (unsaved), or None."""
+        data = self.cleaned_data
+        if self.instance.pk or not data.get("follow_up_due"):
+            return None
+        return FollowUp(
+            action=data.get("follow_up_action") or data.get("recommendation", ""),
+            due_date=data["follow_up_due"],
+            responsible=data.get("follow_up_responsible", ""),
+        )
+
+
+class FollowUpDoneForm(forms.Form):
+    """Mark one follow-up done: the date it was done (today unless said otherwise)."""
+
+    done_on = forms.DateField(label=_("Selesai pada"), widget=DateInput())
+    version = VersionField()
 
 
 class FollowUpForm(VersionedModelForm):

@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from sikumi.accounts.models import Unit
 from sikumi.core.models import TrackedModel
 from sikumi.documents.validators import validate_evidence_file
+from sikumi.rules import supervision as supervision_rules
 from sikumi.supervision.choices import (
     Answer,
     CaseStatus,
     DecisionResult,
+    FindingStatus,
     FollowUpStatus,
     InspectionResult,
     Quarter,
@@ -433,6 +435,20 @@ class Finding(TrackedModel):
     def owner_unit(self) -> Unit:
         return self.inspection.owner_unit
 
+    @property
+    def current_follow_up_status(self) -> str:
+        """overdue / open / done / none: the ``follow_up_status`` a list annotated in SQL
+        (``selectors.with_follow_up_status``), else computed from the follow-ups."""
+        annotated = getattr(self, "follow_up_status", None)
+        if annotated is not None:
+            return str(annotated)
+        return supervision_rules.finding_status(
+            f.current_status for f in self.follow_ups.all() if f.archived_at is None
+        )
+
+    def get_current_follow_up_status_display(self) -> str:
+        return str(FindingStatus(self.current_follow_up_status).label)
+
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
     def active(self) -> FollowUpQuerySet:
@@ -478,12 +494,26 @@ class FollowUp(TrackedModel):
     def owner_unit(self) -> Unit:
         return self.finding.inspection.owner_unit
 
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        inspected = self.finding.inspection.date if self.finding_id else None
+        if inspected and self.due_date and self.due_date < inspected:
+            errors["due_date"] = _(
+                "Batas waktu tidak boleh sebelum tanggal pemeriksaan (%(date)s)."
+            ) % {"date": inspected.strftime("%d-%m-%Y")}
+        if self.done_on and self.done_on > timezone.localdate():
+            errors["done_on"] = _("Tanggal selesai tidak boleh di masa depan.")
+        elif inspected and self.done_on and self.done_on < inspected:
+            errors["done_on"] = _(
+                "Tanggal selesai tidak boleh sebelum tanggal pemeriksaan (%(date)s)."
+            ) % {"date": inspected.strftime("%d-%m-%Y")}
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def current_status(self) -> str:
         """open / done / overdue (open and past its due date)."""
-        if self.status == FollowUpStatus.OPEN and self.due_date < timezone.localdate():
-            return FollowUpStatus.OVERDUE
-        return self.status
+        return supervision_rules.follow_up_status(self.status, self.due_date, timezone.localdate())
 
     def get_current_status_display(self) -> str:
         return str(FollowUpStatus(self.current_status).label)

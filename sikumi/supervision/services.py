@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -411,7 +411,7 @@ def _link_plan(inspection: Inspection) -> None:
     if not inspection.cooperative_id or not inspection.date:
         return
     inspected = Inspection.objects.active().filter(planned=OuterRef("pk"))
-    item = (
+    free = (
         PlannedInspection.objects.active()
         .filter(
             cooperative_id=inspection.cooperative_id,
@@ -423,8 +423,8 @@ def _link_plan(inspection: Inspection) -> None:
         .order_by("quarter", "id")
         .first()
     )
-    if item is not None:
-        inspection.planned = item
+    if free is not None:
+        inspection.planned = free
 
 
 @transaction.atomic
@@ -497,12 +497,44 @@ def inspection_archive(*, actor: Any, inspection: Inspection) -> Inspection:
     return core.record_archive(actor=actor, instance=inspection)
 
 
-def finding_save(*, actor: Any, finding: Finding, expected_version: int | None = None) -> Finding:
+@transaction.atomic
+def finding_save(
+    *,
+    actor: Any,
+    finding: Finding,
+    expected_version: int | None = None,
+    follow_up: FollowUp | None = None,
+) -> Finding:
+    """Record or edit a finding; a new one may come with its first follow-up (saved with it,
+    or neither is)."""
     inspection = Inspection.objects.select_related("owner_unit").get(pk=finding.inspection_id)
     access.require(access.can_edit(actor, inspection))
-    if finding.pk is None:
-        return core.record_create(actor=actor, instance=finding)
-    return core.record_update(actor=actor, instance=finding, expected_version=expected_version)
+    if finding.pk is not None:
+        return core.record_update(actor=actor, instance=finding, expected_version=expected_version)
+    saved = core.record_create(actor=actor, instance=finding)
+    if follow_up is not None:
+        follow_up.finding = saved
+        try:
+            follow_up_save(actor=actor, follow_up=follow_up)
+        except ValidationError as exc:
+            # The form shows the follow-up's fields under their own names.
+            if not hasattr(exc, "error_dict"):
+                raise
+            shown: dict[str, list[str]] = {}
+            for name, errors in exc.message_dict.items():
+                shown.setdefault(_FOLLOW_UP_FORM_FIELDS.get(name, NON_FIELD_ERRORS), []).extend(
+                    errors
+                )
+            raise ValidationError(shown) from None
+    return saved
+
+
+# The finding form's names of the follow-up entered with it.
+_FOLLOW_UP_FORM_FIELDS = {
+    "action": "follow_up_action",
+    "due_date": "follow_up_due",
+    "responsible": "follow_up_responsible",
+}
 
 
 def follow_up_save(
@@ -517,6 +549,28 @@ def follow_up_save(
     if follow_up.pk is None:
         return core.record_create(actor=actor, instance=follow_up)
     return core.record_update(actor=actor, instance=follow_up, expected_version=expected_version)
+
+
+@transaction.atomic
+def follow_up_complete(
+    *, actor: Any, follow_up: FollowUp, done_on: dt.date, expected_version: int | None
+) -> FollowUp:
+    """Mark a follow-up done on ``done_on`` (one click on the inspection or findings page)."""
+    stored = FollowUp.objects.select_related("finding__inspection__owner_unit").get(pk=follow_up.pk)
+    access.require(access.can_edit(actor, stored.finding.inspection))
+    if stored.status == FollowUpStatus.DONE:
+        raise ValidationError(
+            _("Tindak lanjut ini sudah selesai pada %(date)s.")
+            % {"date": stored.done_on.strftime("%d-%m-%Y") if stored.done_on else "-"}
+        )
+    stored.status = FollowUpStatus.DONE
+    stored.done_on = done_on
+    return core.record_update(
+        actor=actor,
+        instance=stored,
+        expected_version=expected_version,
+        note=_("Tindak lanjut selesai"),
+    )
 
 
 def sanction_save(

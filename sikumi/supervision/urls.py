@@ -37,6 +37,8 @@ urlpatterns = [
         views.follow_up_edit,
         name="follow-up-edit",
     ),
+    path("temuan/", views.finding_list, name="finding-list"),
+    path("tindak-lanjut/<int:pk>/selesai/", views.follow_up_done, name="follow-up-done"),
     path("sanksi/baru/", views.sanction_edit, name="sanction-create"),
     path("sanksi/<int:pk>/", views.sanction_edit, name="sanction-edit"),
     # health

@@ -9,10 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +28,7 @@ from sikumi.rules.identifiers import mask_phone
 from sikumi.supervision import selectors, services
 from sikumi.supervision.choices import OPEN_STATUSES
 from sikumi.supervision.filters import (
+    FindingFilter,
     HealthAssessmentFilter,
     InspectionFilter,
     ServiceCaseFilter,
@@ -34,6 +38,7 @@ from sikumi.supervision.forms import (
     CaseDecisionForm,
     CaseTransitionForm,
     FindingForm,
+    FollowUpDoneForm,
     FollowUpForm,
     HealthAssessmentForm,
     InspectionForm,
@@ -357,9 +362,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = or_404(selectors.inspection_get, user=request.user, pk=pk)
     findings = (
-        Finding.objects.active()
+        selectors.finding_list(user=request.user)
         .filter(inspection=inspection)
-        .prefetch_related("follow_ups")
+        .prefetch_related(selectors.active_follow_ups())
         .order_by("id")
     )
     return render(
@@ -372,8 +377,73 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sanctions": Sanction.objects.active().filter(inspection=inspection),
             "inspectors": inspection.inspectors.all(),
             "can_edit": access.can_edit(request.user, inspection),
+            "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """Every finding with its follow-up status, what needs action first (overdue, open...)."""
+    access.require(access.can_view(request.user, Inspection))
+    filterset = FindingFilter(request.GET, queryset=selectors.finding_list(user=request.user))
+    queryset = (
+        filterset.qs.prefetch_related(selectors.active_follow_ups())
+        .select_related("inspection__owner_unit__parent")
+        .order_by("status_rank", F("next_due").asc(nulls_last=True), "-inspection__date", "-id")
+    )
+    page = paginate(request, queryset)
+    return render(
+        request,
+        "supervision/finding_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "editable": {f.pk for f in page if access.can_edit(request.user, f.inspection)},
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _editable_findings(user: Any, findings: Any) -> set[int]:
+    """The findings (of a page) whose follow-ups the user may mark done: one access check per
+    inspection."""
+    editable: dict[int, bool] = {}
+    for finding in findings:
+        if finding.inspection_id not in editable:
+            editable[finding.inspection_id] = access.can_edit(user, finding.inspection)
+    return {f.pk for f in findings if editable[f.inspection_id]}
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a follow-up done on the date given (a form on the inspection and findings pages)."""
+    follow_up = or_404(selectors.follow_up_with_finding_get, user=request.user, pk=pk)
+    access.require(access.can_edit(request.user, follow_up.finding.inspection))
+    form = FollowUpDoneForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else str(message))
+    else:
+        try:
+            services.follow_up_complete(
+                actor=request.user,
+                follow_up=follow_up,
+                done_on=form.cleaned_data["done_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Tindak lanjut ditandai selesai."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("supervision:inspection-detail", pk=follow_up.finding.inspection_id)
 
 
 @login_required
@@ -442,6 +512,7 @@ def finding_edit(request: HttpRequest, inspection_pk: int, pk: int | None = None
             actor=request.user,
             finding=form.save(commit=False),
             expected_version=form.expected_version,
+            follow_up=form.follow_up(),
         ),
         success=_("Temuan tersimpan."),
         then=reverse("supervision:inspection-detail", args=[inspection.pk]),
