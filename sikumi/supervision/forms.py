@@ -130,10 +130,27 @@ class CaseDecisionForm(forms.Form):
     version = VersionField()
 
 
-class RequirementForm(VersionedModelForm):
+class RequirementRowForm(VersionedModelForm):
+    """One row of a case's checklist page: received and valid, its file, a note."""
+
     class Meta:
         model = CaseRequirement
-        fields = ["file", "fulfilled", "note"]
+        fields = ["fulfilled", "file", "note"]
+        labels = {"fulfilled": _("Diterima dan sah")}
+        # The current file is linked through the download view, never its storage URL.
+        widgets = {"file": forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The requirement's label names the row's inputs for screen readers.
+        label = self.instance.label
+        for name in self.Meta.fields:
+            self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label}: {label}"
+
+
+RequirementFormSet = forms.modelformset_factory(
+    CaseRequirement, form=RequirementRowForm, extra=0, can_delete=False
+)
 
 
 class PlanForm(VersionedModelForm):

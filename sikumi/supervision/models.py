@@ -185,6 +185,45 @@ class ServiceCase(TrackedModel):
         return self.status in OPEN_STATUSES
 
 
+class CaseStatusChange(models.Model):
+    """One move of a service case's status: from, to, who, when and why.
+
+    Written only by the case services, in the transaction of the change; the case page shows
+    them as its timeline."""
+
+    case = models.ForeignKey(
+        ServiceCase,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("layanan"),
+    )
+    from_status = models.CharField(
+        _("dari status"), max_length=12, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("menjadi status"), max_length=12, choices=CaseStatus.choices)
+    changed_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat status layanan")
+        verbose_name_plural = _("riwayat status layanan")
+        ordering = ["case", "changed_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "changed_at"], name="case_status_change_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
 class CaseRequirement(TrackedModel):
     """One item of a case's checklist: the requirement, its file and whether it is met."""
 

@@ -35,6 +35,7 @@ from sikumi.supervision.choices import (
 )
 from sikumi.supervision.models import (
     CaseRequirement,
+    CaseStatusChange,
     Finding,
     FollowUp,
     HealthAssessment,
@@ -57,6 +58,14 @@ def case_get(*, user: Any, pk: int) -> ServiceCase:
     access.require(access.can_view(user, ServiceCase))
     return ServiceCase.objects.select_related("cooperative", "officer", "owner_unit__parent").get(
         pk=pk
+    )
+
+
+def status_history() -> Prefetch:
+    """The cases' status changes, oldest first, with who made them."""
+    return Prefetch(
+        "status_changes",
+        queryset=CaseStatusChange.objects.select_related("changed_by").order_by("changed_at", "id"),
     )
 
 

@@ -23,11 +23,13 @@ from sikumi.accounts.models import Unit
 from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import services as core
+from sikumi.core.exceptions import ConcurrentEditError
 from sikumi.rules import health as health_rules
 from sikumi.rules import supervision as supervision_rules
 from sikumi.rules.parsing import ParseError, parse_number
 from sikumi.supervision.choices import (
     OFFICE_KINDS,
+    OPEN_STATUSES,
     TRANSITIONS,
     CaseStatus,
     DecisionResult,
@@ -37,6 +39,7 @@ from sikumi.supervision.choices import (
 )
 from sikumi.supervision.models import (
     CaseRequirement,
+    CaseStatusChange,
     ChecklistItem,
     Finding,
     FollowUp,
@@ -77,6 +80,19 @@ def _requirements_for(case: ServiceCase) -> list[RequirementTemplate]:
     return list(templates.order_by("order", "id"))
 
 
+def _status_changed(
+    *, actor: Any, case: ServiceCase, old: str, new: str, note: str = ""
+) -> CaseStatusChange:
+    """Write the case's status history (inside the transaction of the change)."""
+    return CaseStatusChange.objects.create(
+        case=case,
+        from_status=old,
+        to_status=new,
+        changed_by=actor if getattr(actor, "pk", None) else None,
+        note=note[:255],
+    )
+
+
 @transaction.atomic
 def case_create(*, actor: Any, case: ServiceCase) -> ServiceCase:
     """Register a request; its checklist is copied from the requirement templates of its kind."""
@@ -107,6 +123,7 @@ def case_create(*, actor: Any, case: ServiceCase) -> ServiceCase:
     if not saved.number:
         saved.number = f"LK-{saved.requested_on:%Y}-{saved.pk:05d}"
         ServiceCase.objects.filter(pk=saved.pk).update(number=saved.number)
+    _status_changed(actor=actor, case=saved, old="", new=saved.status)
     return saved
 
 
@@ -119,6 +136,7 @@ def case_update(*, actor: Any, case: ServiceCase, expected_version: int | None) 
     return core.record_update(actor=actor, instance=case, expected_version=expected_version)
 
 
+@transaction.atomic
 def case_transition(
     *,
     actor: Any,
@@ -127,8 +145,12 @@ def case_transition(
     expected_version: int | None = None,
     note: str = "",
 ) -> ServiceCase:
-    """Move a case along the workflow (verifikasi, perlu perbaikan, diproses, selesai)."""
+    """Move a case along the workflow (verifikasi, perlu perbaikan, diproses, selesai); the
+    move is written to the case's status history."""
     access.require(access.can_edit(actor, case))
+    # The status as stored (locked): the history says where the case really came from.
+    old = ServiceCase.objects.select_for_update().get(pk=case.pk).status
+    case.status = old
     if status in (CaseStatus.DISETUJUI, CaseStatus.DITOLAK):
         raise ValidationError(
             _("Keputusan (disetujui/ditolak) dicatat melalui formulir keputusan.")
@@ -139,9 +161,11 @@ def case_transition(
             % {"old": CaseStatus(case.status).label, "new": CaseStatus(status).label}
         )
     case.status = status
-    return core.record_update(
+    saved = core.record_update(
         actor=actor, instance=case, expected_version=expected_version, note=note
     )
+    _status_changed(actor=actor, case=saved, old=old, new=status, note=note)
+    return saved
 
 
 def _iusp_date(case: ServiceCase) -> dt.date | None:
@@ -225,8 +249,6 @@ def case_decide(
     )
     access.require(access.can_edit(actor, case))
     if expected_version is not None and case.version != expected_version:
-        from sikumi.core.exceptions import ConcurrentEditError
-
         raise ConcurrentEditError()
     if result not in DecisionResult.values:
         raise ValidationError({"result": _("Pilih hasil keputusan.")})
@@ -250,6 +272,7 @@ def case_decide(
             raise ValidationError(
                 [_("Permohonan tidak dapat disetujui:"), *problems], code="prerequisites"
             )
+    old = case.status
     case.status = result
     case.decision_result = result
     case.decision_number = number.strip()
@@ -258,6 +281,17 @@ def case_decide(
     case.decided_on = date
     case.service_days = (date - case.requested_on).days
     saved = core.record_update(actor=actor, instance=case, note=_("Keputusan layanan"))
+    decision = _("Keputusan %(number)s tanggal %(date)s") % {
+        "number": saved.decision_number,
+        "date": date.strftime("%d-%m-%Y"),
+    }
+    _status_changed(
+        actor=actor,
+        case=saved,
+        old=old,
+        new=result,
+        note=f"{decision}. {notes}" if notes else decision,
+    )
     if result == DecisionResult.DISETUJUI and case.kind == ServiceKind.PEMBUBARAN:
         _dissolve(actor=actor, case=saved, date=date)
     return saved
@@ -292,6 +326,36 @@ def requirement_update(
         raise ValidationError(_("Kasus sudah diputuskan; persyaratan tidak dapat diubah."))
     requirement.case_id = stored.case_id
     return core.record_update(actor=actor, instance=requirement, expected_version=expected_version)
+
+
+@transaction.atomic
+def requirements_update(
+    *,
+    actor: Any,
+    case: ServiceCase,
+    changes: list[tuple[CaseRequirement, int | None]],
+) -> int:
+    """Save the ticks, files and notes of several requirements of one case at once (the
+    checklist page): each row is checked against its own version; one refused row refuses the
+    whole save, with every row's problem keyed by the requirement's id."""
+    locked = ServiceCase.objects.select_for_update().select_related("owner_unit").get(pk=case.pk)
+    access.require(access.can_edit(actor, locked))
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("Kasus sudah diputuskan; persyaratan tidak dapat diubah."))
+    errors: dict[str, list[str]] = {}
+    for requirement, expected_version in changes:
+        if requirement.case_id != locked.pk or requirement.archived_at is not None:
+            raise ValidationError(_("Persyaratan ini bukan bagian dari layanan ini."))
+        try:
+            with transaction.atomic():
+                core.record_update(
+                    actor=actor, instance=requirement, expected_version=expected_version
+                )
+        except ValidationError as exc:
+            errors[str(requirement.pk)] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return len(changes)
 
 
 def case_archive(*, actor: Any, case: ServiceCase) -> ServiceCase:

@@ -12,7 +12,7 @@ urlpatterns = [
     path("layanan/<int:pk>/ubah/", views.case_edit, name="case-edit"),
     path("layanan/<int:pk>/status/", views.case_transition, name="case-transition"),
     path("layanan/<int:pk>/keputusan/", views.case_decide, name="case-decide"),
-    path("layanan/persyaratan/<int:pk>/", views.requirement_edit, name="requirement-edit"),
+    path("layanan/<int:pk>/persyaratan/", views.case_requirements, name="case-requirements"),
     path("layanan/persyaratan/<int:pk>/berkas/", views.requirement_file, name="requirement-file"),
     # supervision
     path("rencana/", views.plan_list, name="plan-list"),

@@ -44,7 +44,7 @@ from sikumi.supervision.forms import (
     InspectionForm,
     PlanForm,
     PlannedForm,
-    RequirementForm,
+    RequirementFormSet,
     SanctionForm,
     ServiceCaseForm,
 )
@@ -137,6 +137,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "applicant_contact": contact,
             "requirements": case.requirements.active(),
+            "status_changes": case.status_changes.select_related("changed_by").order_by(
+                "changed_at", "id"
+            ),
             "can_edit": can_edit,
             "is_open": case.status in OPEN_STATUSES,
             "transition_form": CaseTransitionForm(case=case) if can_edit else None,
@@ -247,26 +250,51 @@ def requirement_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    requirement = or_404(selectors.requirement_get, user=request.user, pk=pk)
-    access.require(access.can_edit(request.user, requirement.case))
-    form = RequirementForm(request.POST or None, request.FILES or None, instance=requirement)
-    if done := submit_form(
-        request,
-        form,
-        lambda: services.requirement_update(
-            actor=request.user,
-            requirement=form.save(commit=False),
-            expected_version=form.expected_version,
-        ),
-        success=_("Persyaratan tersimpan."),
-        then=reverse("supervision:case-detail", args=[requirement.case_id]),
-    ):
-        return done
+def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every requirement of a case on one page: tick it, upload its file, note; one save."""
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
+    access.require(access.can_edit(request.user, case))
+    if case.status not in OPEN_STATUSES:
+        messages.error(request, _("Kasus sudah diputuskan; persyaratan tidak dapat diubah."))
+        return redirect("supervision:case-detail", pk=pk)
+    formset = RequirementFormSet(
+        request.POST or None,
+        request.FILES or None,
+        queryset=case.requirements.active().order_by("order", "id"),
+        prefix="req",
+    )
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        changed = [
+            (form.save(commit=False), form.cleaned_data.get("version"))
+            for form in formset.forms
+            if set(form.changed_data) - {"version"}
+        ]
+        try:
+            services.requirements_update(actor=request.user, case=case, changes=changed)
+        except ValidationError as exc:
+            rows = {str(form.instance.pk): form for form in formset.forms}
+            if hasattr(exc, "error_dict"):
+                for key, errors in exc.message_dict.items():
+                    if key in rows:
+                        rows[key].add_error(None, errors)
+                    else:
+                        problems.extend(errors)
+            else:
+                problems.extend(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Persyaratan tersimpan (%(n)s diubah).") % {"n": len(changed)}
+                if changed
+                else _("Tidak ada perubahan pada persyaratan."),
+            )
+            return redirect("supervision:case-detail", pk=pk)
     return render(
         request,
-        "supervision/requirement_form.html",
-        {"form": form, "requirement": requirement, "case": requirement.case},
+        "supervision/case_requirements.html",
+        {"case": case, "formset": formset, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -590,7 +618,15 @@ def sanction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "supervision/simple_form.html",
-        {"form": form, "title": _("Sanksi"), "back": inspection},
+        {
+            "form": form,
+            "title": _("Sanksi"),
+            "back": inspection,
+            "confirm": _(
+                "Catat sanksi ini untuk koperasi? Sanksi tercatat di riwayat koperasi dan "
+                "jejak audit."
+            ),
+        },
     )
 
 

@@ -19,7 +19,7 @@ def test_every_page_opens_for_the_owning_staff(personas, client_for, records):
         ("supervision:case-detail", [case.pk]),
         ("supervision:case-edit", [case.pk]),
         ("supervision:case-decide", [case.pk]),
-        ("supervision:requirement-edit", [case.requirements.first().pk]),
+        ("supervision:case-requirements", [case.pk]),
         ("supervision:calculator", []),
     ]:
         response = kiki.get(reverse(name, args=args))
