@@ -318,7 +318,9 @@ class InspectionViewSet(viewsets.ModelViewSet):
 class HealthAssessmentSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     method = serializers.CharField(
-        write_only=True, required=False, help_text="Kode metode: 2016 atau 2021"
+        write_only=True,
+        required=False,
+        help_text="Kode metode: 2016 atau 2021; tanpa kode, metode yang berlaku untuk tahun buku",
     )
     method_code = serializers.CharField(source="methodology.code", read_only=True)
 
@@ -370,10 +372,25 @@ class HealthAssessmentViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        code = data.pop("method", None) or "2016"
-        methodology = services.methodology_current(code, data.get("assessed_on"))
-        if methodology is None:
-            raise ValidationError({"method": _("Metode %(code)s tidak tersedia.") % {"code": code}})
+        code = data.pop("method", None)
+        if code:
+            methodology = services.methodology_current(code, data.get("assessed_on"))
+            if methodology is None:
+                raise ValidationError(
+                    {"method": _("Metode %(code)s tidak tersedia.") % {"code": code}}
+                )
+        else:
+            # Without a method: the one that applies to the book year.
+            methodology = services.methodology_for_year(data["year"])
+            if methodology is None:
+                raise ValidationError(
+                    {
+                        "method": _(
+                            "Tidak ada metode penilaian yang berlaku untuk tahun buku %(year)s."
+                        )
+                        % {"year": data["year"]}
+                    }
+                )
         serializer.instance = services.assessment_create(
             actor=self.request.user, assessment=HealthAssessment(methodology=methodology, **data)
         )

@@ -25,6 +25,7 @@ from sikumi.audit.choices import Action
 from sikumi.core import services as core
 from sikumi.core.exceptions import ConcurrentEditError
 from sikumi.rules import health as health_rules
+from sikumi.rules import health_methodology as method_rules
 from sikumi.rules import supervision as supervision_rules
 from sikumi.rules.parsing import ParseError, parse_number
 from sikumi.supervision.choices import (
@@ -697,6 +698,42 @@ def methodology_current(code: str, on: dt.date | None = None) -> HealthMethodolo
         .order_by("-revision", "-valid_from")
         .first()
     )
+
+
+def _editions(rows: Any) -> list[method_rules.Edition]:
+    return [method_rules.Edition(r.pk, r.code, r.revision, r.valid_from) for r in rows]
+
+
+def methodology_for_year(year: int) -> HealthMethodology | None:
+    """The stored methodology that applies to book ``year``
+    (``sikumi.rules.health_methodology.for_book_year``); None before every methodology."""
+    rows = {r.pk: r for r in HealthMethodology.objects.active().filter(is_active=True)}
+    edition = method_rules.for_book_year(_editions(rows.values()), year)
+    return rows[edition.key] if edition is not None else None
+
+
+def methodology_code_for_year(year: int) -> str | None:
+    """The code of the methodology for book ``year``: the stored ones, or the shipped ones
+    (with the dates they took effect) while none is stored yet."""
+    row = methodology_for_year(year)
+    if row is not None:
+        return row.code
+    if HealthMethodology.objects.active().filter(is_active=True).exists():
+        return None
+    shipped = [
+        method_rules.Edition(code, code, 1, valid_from)
+        for code, valid_from in METHODOLOGY_VALID_FROM.items()
+    ]
+    edition = method_rules.for_book_year(shipped, year)
+    return edition.code if edition is not None else None
+
+
+def methodologies_by_year(years: range) -> dict[int, HealthMethodology]:
+    """``methodology_for_year`` for each year of ``years`` in one query (the form's table of
+    proposals when the book year changes)."""
+    rows = {r.pk: r for r in HealthMethodology.objects.active().filter(is_active=True)}
+    table = method_rules.by_book_year(_editions(rows.values()), years)
+    return {year: rows[edition.key] for year, edition in table.items()}
 
 
 def methodology_definition(code: str, on: dt.date | None = None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import exports
 from sikumi.core.views import apply_service_errors, file_response, or_404, paginate, submit_form
+from sikumi.rules import health_methodology as method_rules
 from sikumi.rules.identifiers import mask_phone
 from sikumi.supervision import selectors, services
 from sikumi.supervision.choices import OPEN_STATUSES
@@ -52,6 +53,7 @@ from sikumi.supervision.models import (
     Finding,
     FollowUp,
     HealthAssessment,
+    HealthMethodology,
     Inspection,
     InspectionPlan,
     Sanction,
@@ -633,18 +635,36 @@ def sanction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # =================================================================================== health
 
 
-def _method_code(request: HttpRequest, default: str = "2016") -> str:
-    code = request.POST.get("method") or request.GET.get("method") or default
-    return (
-        code
-        if code in {m.code for m in selectors.methodologies()}
-        or code
-        in (
-            "2016",
-            "2021",
-        )
-        else default
-    )
+def _method_code(request: HttpRequest, default: str | None = None) -> str:
+    """The methodology asked for (``method``), else ``default``, else the one that applies to
+    the last closed book year."""
+    known = {m.code for m in selectors.methodologies()} | {"2016", "2021"}
+    code = request.POST.get("method") or request.GET.get("method") or ""
+    if code in known:
+        return code
+    if default is None:
+        default = services.methodology_code_for_year(timezone.localdate().year - 1) or "2016"
+    return default
+
+
+def _book_year(request: HttpRequest) -> int:
+    """The book year the new assessment is for: ``?year=`` (posted or in the address), else
+    the last closed book year."""
+    value = request.POST.get("year") or request.GET.get("year") or ""
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year - 1
+
+
+def _methodology_for(request: HttpRequest, year: int) -> HealthMethodology | None:
+    """The methodology chosen on the page (``method``) or, by default, the one that applies to
+    the book year (sikumi.rules.health_methodology)."""
+    code = request.POST.get("method") or request.GET.get("method") or ""
+    if code:
+        return services.methodology_current(
+            code, method_rules.book_year_close(year)
+        ) or services.methodology_current(code)
+    return services.methodology_for_year(year) or selectors.methodologies().first()
 
 
 @login_required
@@ -730,27 +750,31 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    initial = _prefill_cooperative(request)
     if pk is None:
         access.require(access.can_create(request.user, HealthAssessment))
-        code = _method_code(request)
-        methodology = services.methodology_current(code)
-        if methodology is None:
+        year = _book_year(request)
+        found = _methodology_for(request, year)
+        if found is None:
             messages.error(
                 request,
                 _("Metode %(code)s belum dimuat. Jalankan load_health_methodologies.")
-                % {"code": code},
+                % {"code": request.GET.get("method") or "2016"},
             )
             return redirect("supervision:assessment-list")
+        methodology = found
         assessment = HealthAssessment(methodology=methodology)
+        initial["year"] = year
     else:
         assessment = or_404(selectors.assessment_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, assessment))
         methodology = assessment.methodology
+        year = assessment.year
     form = HealthAssessmentForm(
         request.POST or None,
         instance=assessment,
         definition=methodology.definition,
-        initial=_prefill_cooperative(request),
+        initial=initial,
     )
     status = 200
     if request.method == "POST":
@@ -779,9 +803,26 @@ def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             "assessment": assessment,
             "methodology": methodology,
             "methodologies": selectors.methodologies(),
+            **_method_proposal(year, methodology),
         },
         status=status,
     )
+
+
+def _method_proposal(year: int, methodology: HealthMethodology) -> dict[str, Any]:
+    """What the form says about the methodology: the one that applies to the book year and, for
+    the page's script, the one that applies to every year one might type."""
+    this_year = timezone.localdate().year
+    table = services.methodologies_by_year(range(2000, this_year + 2))
+    applies = table.get(year)
+    return {
+        "year": year,
+        "applies": applies,
+        "mismatch": applies is not None and applies.code != methodology.code,
+        "method_by_year": {
+            str(y): {"code": row.code, "label": str(row)} for y, row in table.items()
+        },
+    }
 
 
 @login_required
