@@ -42,9 +42,6 @@ def test_a_book_year_is_assessed_with_the_methodology_in_force_when_its_books_cl
     }
 
 
-pytestmark_db = pytest.mark.django_db
-
-
 def _inputs_2021():
     fields = health_rules.load_methodology("2021")["fields"]
     return dict.fromkeys(fields, 1)
@@ -54,7 +51,7 @@ def _method_input(html):
     return re.search(r'<input type="hidden" name="method" value="(\w+)">', html).group(1)
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_form_opens_on_the_last_book_year_and_its_methodology(
     personas, client_for, methodologies
 ):
@@ -73,7 +70,7 @@ def test_the_form_opens_on_the_last_book_year_and_its_methodology(
     assert re.search(r'<p id="method-proposal"[^>]* hidden>', html)  # nothing to propose
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_a_year_in_the_address_picks_its_methodology(personas, client_for, methodologies):
     client = client_for(personas.wawan)
     html = client.get(reverse("supervision:assessment-create") + "?year=2019").content.decode()
@@ -91,7 +88,7 @@ def test_a_year_in_the_address_picks_its_methodology(personas, client_for, metho
     assert 'href="?year=2019&amp;method=2016"' in notice
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_api_takes_the_methodology_of_the_book_year_when_none_is_given(
     personas, api_for, ksp, methodologies, example_inputs
 ):
@@ -133,7 +130,7 @@ def test_the_api_takes_the_methodology_of_the_book_year_when_none_is_given(
     assert HealthAssessment.objects.count() == 2
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_command_takes_the_methodology_of_the_year(methodologies, example_inputs, tmp_path):
     path = tmp_path / "input.json"
     path.write_text(json.dumps(example_inputs))
@@ -148,7 +145,7 @@ def test_the_command_takes_the_methodology_of_the_year(methodologies, example_in
     assert json.loads(out.getvalue())["predicate"]
 
 
-@pytestmark_db
+@pytest.mark.django_db
 def test_the_rule_reads_the_stored_validity_dates(methodologies):
     HealthMethodology.objects.filter(code="2021").update(valid_from=dt.date(2023, 1, 1))
     assert services.methodology_for_year(2022).code == "2016"
