@@ -196,8 +196,12 @@ class InspectionForm(VersionedModelForm):
 
         _cooperative_lookup(self)
         # The plan row the inspection was recorded from (hidden; the service checks it names
-        # the inspected cooperative).
-        self.fields["planned"].queryset = PlannedInspection.objects.active()  # type: ignore[attr-defined]
+        # the inspected cooperative). A stored inspection keeps its row even if the row was
+        # taken out of the plan since.
+        rows = PlannedInspection.objects.active()
+        if self.instance.planned_id:
+            rows = rows | PlannedInspection.objects.filter(pk=self.instance.planned_id)
+        self.fields["planned"].queryset = rows  # type: ignore[attr-defined]
         self.fields["checklist"].queryset = ChecklistTemplate.objects.active().filter(  # type: ignore[attr-defined]
             is_active=True
         )

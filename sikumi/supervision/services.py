@@ -533,11 +533,11 @@ def inspection_update(
             {"checklist": _("Daftar periksa tidak dapat diganti setelah ada jawaban.")}
         )
     answers = answers or {}
-    moved = (inspection.planned_id, inspection.cooperative_id) != (
-        stored.planned_id,
-        stored.cooperative_id,
-    )
-    if inspection.planned_id is not None and moved:
+    if inspection.cooperative_id != stored.cooperative_id:
+        # Another cooperative (a mistake corrected): its own row in the plan, if any.
+        inspection.planned = None
+        _link_plan(inspection)
+    elif inspection.planned_id is not None and inspection.planned_id != stored.planned_id:
         _link_plan(inspection)
     inspection.result = _result_of(inspection, answers)
     saved = core.record_update(actor=actor, instance=inspection, expected_version=expected_version)

@@ -155,3 +155,41 @@ def test_the_plan_page_reads_the_inspections_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         html = client.get(url).content.decode()
     assert html.count("1 Februari 2026") == 12
+
+
+def test_editing_an_inspection_keeps_or_moves_its_plan_row(
+    personas, client_for, plan, planned, ksp, make_cooperative, checklist
+):
+    inspection = services.inspection_create(
+        actor=personas.wawan,
+        inspection=Inspection(cooperative=ksp, date=dt.date(2026, 5, 4), checklist=checklist),
+        answers={},
+    )
+    assert inspection.planned == planned
+    # the row was taken out of the plan since: the inspection still saves, with its link
+    services.planned_archive(actor=personas.wawan, item=planned)
+    url = reverse("supervision:inspection-edit", args=[inspection.pk])
+    client = client_for(personas.wawan)
+    form = client.get(url).content.decode()
+    assert f'name="planned" value="{planned.pk}"' in form
+    data = {
+        "cooperative": ksp.pk,
+        "planned": planned.pk,
+        "date": "2026-05-04",
+        "checklist": checklist.pk,
+        "summary": "Diperbaiki",
+        "version": inspection.version,
+        **_answers(checklist),
+    }
+    assert client.post(url, data).status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.summary, inspection.planned_id) == ("Diperbaiki", planned.pk)
+    # the wrong cooperative was inspected: corrected, the link follows the cooperative
+    other = make_cooperative(name="KSP Melati")
+    other_row = services.planned_add(
+        actor=personas.wawan, item=PlannedInspection(plan=plan, cooperative=other, quarter=3)
+    )
+    data.update(cooperative=other.pk, version=inspection.version)
+    assert client.post(url, data).status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.cooperative_id, inspection.planned_id) == (other.pk, other_row.pk)
