@@ -803,7 +803,7 @@ def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             "assessment": assessment,
             "methodology": methodology,
             "methodologies": selectors.methodologies(),
-            **_method_proposal(year, methodology),
+            **(_method_proposal(year, methodology) if pk is None else {}),
         },
         status=status,
     )
