@@ -263,7 +263,15 @@ def _latest_report_subquery(year: int, field: str) -> Subquery:
 # Python rather than through a long SQL IN list (which also makes SQLite walk the list first).
 _SQL_IN_LIMIT = 1000
 
-_RAT_FIELDS = ("year", "rat_date", "shu", "members_men", "members_women", "members_other")
+_RAT_FIELDS = (
+    "year",
+    "book_year",
+    "rat_date",
+    "shu",
+    "members_men",
+    "members_women",
+    "members_other",
+)
 
 # A cooperative's yes/no facts, read in SQL as the bits of one integer: 10,000 rows of two
 # integers instead of seven converted columns.
@@ -292,10 +300,11 @@ def _flags(year: int) -> Any:
 
 
 def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int, tuple[Any, ...]]:
-    """{cooperative id: (year, rat_date, shu, men, women, other)} of each cooperative's latest
-    RAT report up to `year`, in one query: one correlated subquery per cooperative finds the
-    report's id on the (cooperative, year) unique index and the outer query reads those reports.
-    (Active reports are unique per cooperative and year, so "latest" is one report.)"""
+    """{cooperative id: (year, book year, rat_date, shu, men, women, other)} of each
+    cooperative's latest RAT report held up to `year`, in one query: one correlated subquery
+    per cooperative finds the report's id on the (cooperative, year) unique index and the outer
+    query reads those reports. (Active reports are unique per cooperative and year, so
+    "latest" is one report.)"""
     latest_ids = (
         cooperatives.order_by()
         .annotate(_latest_rat=_latest_report_subquery(year, "pk"))
@@ -360,7 +369,7 @@ def quality_facts(
     statuses: dict[tuple[int | None, bool], str] = {}
     facts: dict[int, dict[str, Any]] = {}
     for pk, flags in rows:
-        rat_year, rat_date, shu, men, women, other = latest.get(pk, no_report)
+        rat_year, book_year, rat_date, shu, men, women, other = latest.get(pk, no_report)
         dissolved = flags & _DISSOLVED != 0
         status = statuses.get((rat_year, dissolved))
         if status is None:
@@ -370,7 +379,7 @@ def quality_facts(
             "as_of_year": year,
             "status": status,
             "last_rat_year": rat_year,
-            "rat_tepat_waktu": coop_rules.rat_held_on_time(rat_year, rat_date),
+            "rat_tepat_waktu": coop_rules.rat_report_on_time(book_year, rat_date),
             "simpan_pinjam": flags & _SAVINGS != 0,
             "shu": shu,
             "jumlah_anggota": coop_rules.members_total(men, women, other),
@@ -521,7 +530,7 @@ def registry_events(cooperative: Cooperative, user: Any) -> list[Any]:
             Event(
                 date=r.rat_date or dt.date(r.year, 1, 1),
                 kind="RAT",
-                title=f"RAT tahun {r.year}",
+                title=f"RAT tahun buku {r.book_year}",
                 detail=", ".join(detail),
                 url=reverse("cooperatives:rat-edit", args=[cooperative.pk, r.pk]),
                 is_example=r.is_example,

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from ._data import load_json
 from ._decimal import to_decimal
-from .formatting import format_number
+from .formatting import format_date, format_number
 
 StatusCode = Literal["aktif", "tidak_aktif", "dibubarkan"]
 Key = TypeVar("Key", bound=Hashable)
@@ -106,7 +106,9 @@ def activity_status(
 
 # ------------------------------------------------------------------------------------- RAT
 
-# The RAT held in a year closes the book year before it (RAT 2026 approves the books of 2025).
+# The RAT held in a year usually closes the book year before it (RAT 2026 approves the books of
+# 2025). A report records both: the book year it approves and the date it was held
+# (:func:`rat_problems`); counts "per year" take the year it was held.
 RAT_BOOK_YEAR_LAG = 1
 
 
@@ -118,6 +120,40 @@ def rat_book_year(rat_year: int) -> int:
 def rat_year_of_book_year(book_year: int) -> int:
     """The year in which the RAT reporting ``book_year`` is held (``book_year + 1``)."""
     return book_year + RAT_BOOK_YEAR_LAG
+
+
+def book_year_end(book_year: int) -> dt.date:
+    """The last day of ``book_year`` (31 December): a RAT on it can only come after."""
+    return dt.date(book_year, 12, 31)
+
+
+def rat_held_year(book_year: int, rat_date: dt.date | None) -> int:
+    """The year the RAT on ``book_year`` was held: the year of its date, or (date not known)
+    the year after the book year, as usual."""
+    return rat_date.year if rat_date is not None else rat_year_of_book_year(book_year)
+
+
+def rat_problems(
+    book_year: int | None, rat_date: dt.date | None, today: dt.date
+) -> dict[str, list[str]]:
+    """What is wrong with a RAT's book year and meeting date, by field ("book_year",
+    "rat_date"), in Bahasa Indonesia: the book year has ended, the meeting is not in the future
+    and comes after the book year ends (a RAT approves the closed books of the year). The form,
+    the API and the import all call this one rule."""
+    problems: dict[str, list[str]] = {}
+    if book_year is not None and book_year >= today.year:
+        problems.setdefault("book_year", []).append(
+            f"Tahun buku {book_year} belum berakhir: RAT atas tahun buku {book_year} "
+            f"baru dapat diselenggarakan mulai 1 Januari {book_year + 1}."
+        )
+    if rat_date is not None and rat_date > today:
+        problems.setdefault("rat_date", []).append("Tanggal RAT tidak boleh di masa depan.")
+    elif book_year is not None and rat_date is not None and rat_date <= book_year_end(book_year):
+        problems.setdefault("rat_date", []).append(
+            f"Tanggal RAT ({format_date(rat_date)}) harus sesudah tahun buku {book_year} "
+            f"berakhir ({format_date(book_year_end(book_year))})."
+        )
+    return problems
 
 
 @functools.lru_cache(maxsize=512)
@@ -145,6 +181,18 @@ def rat_held_on_time(
     if rat_year is None or rat_date is None:
         return None
     return rat_on_time(rat_book_year(rat_year), rat_date, deadline_months)
+
+
+def rat_report_on_time(
+    book_year: int | None,
+    rat_date: dt.date | None,
+    deadline_months: int = DEFAULT_RAT_DEADLINE_MONTHS,
+) -> bool | None:
+    """The ``rat_tepat_waktu`` fact of a RAT report: held by the deadline of the book year it
+    approves; ``None`` (not known) without a book year or a date."""
+    if book_year is None or rat_date is None:
+        return None
+    return rat_on_time(book_year, rat_date, deadline_months)
 
 
 def members_total(men: int | None, women: int | None, other: int | None) -> int | None:

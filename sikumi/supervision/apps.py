@@ -25,6 +25,9 @@ class SupervisionConfig(AppConfig):
             "koperasi", _("Pemeriksaan"), "supervision:inspection-list", internal, 45
         )
         navigation.register(
+            "koperasi", _("Temuan dan tindak lanjut"), "supervision:finding-list", internal, 47
+        )
+        navigation.register(
             "koperasi", _("Penilaian kesehatan"), "supervision:assessment-list", internal, 50
         )
         navigation.register(

@@ -24,6 +24,7 @@ from sikumi.supervision import services
 from sikumi.supervision.choices import CaseStatus, DecisionResult, ServiceKind
 from sikumi.supervision.models import (
     CaseRequirement,
+    CaseStatusChange,
     ChecklistTemplate,
     Finding,
     FollowUp,
@@ -159,7 +160,41 @@ def _cases(rng: random.Random, every: list[Any], savings: list[Any], today: dt.d
             )
     ServiceCase.objects.bulk_update(cases, ["number"], batch_size=1000)
     CaseRequirement.objects.bulk_create(requirements, batch_size=2000)
+    CaseStatusChange.objects.bulk_create(_status_history(cases, today), batch_size=2000)
     return len(cases)
+
+
+def _status_history(cases: list[ServiceCase], today: dt.date) -> list[CaseStatusChange]:
+    """The moves each example case went through to reach its status, as the case services
+    would have written them."""
+    zone = timezone.get_current_timezone()
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime.combine(min(day, today), dt.time(hour), tzinfo=zone)
+
+    rows: list[CaseStatusChange] = []
+    for case in cases:
+        moves: list[tuple[str, dt.date]] = [(CaseStatus.DIAJUKAN, case.requested_on)]
+        after = case.requested_on + dt.timedelta(days=1)
+        if case.status in (CaseStatus.VERIFIKASI, CaseStatus.PERBAIKAN):
+            moves.append((CaseStatus.VERIFIKASI, after))
+        if case.status == CaseStatus.PERBAIKAN:
+            moves.append((CaseStatus.PERBAIKAN, after + dt.timedelta(days=2)))
+        if case.decided_on:
+            moves.append((CaseStatus.VERIFIKASI, after))
+            moves.append((CaseStatus.DIPROSES, after + dt.timedelta(days=2)))
+            moves.append((case.decision_result, case.decided_on))
+        if case.status == CaseStatus.SELESAI:
+            moves.append((CaseStatus.SELESAI, case.decided_on or after))
+        previous = ""
+        for hour, (status, day) in enumerate(moves, start=8):
+            rows.append(
+                CaseStatusChange(
+                    case=case, from_status=previous, to_status=status, changed_at=at(day, hour)
+                )
+            )
+            previous = status
+    return rows
 
 
 # ======================================================================== inspections
