@@ -545,16 +545,18 @@ def iusp_hari_layanan(period: Period) -> Counted:
     "koperasi_rat_tepat_waktu",
     _("Koperasi RAT tepat waktu"),
     _(
-        "Koperasi terdaftar yang menyelenggarakan RAT pada tahun periode paling lambat batas "
-        "waktunya (bawaan 30 Juni, enam bulan setelah tahun buku berakhir) dan sampai akhir "
-        "periode."
+        "Koperasi terdaftar yang menyelenggarakan RAT tahun buku sebelumnya paling lambat "
+        "batas waktunya (bawaan 30 Juni, enam bulan setelah tahun buku berakhir) dan sampai "
+        "akhir periode. RAT tahun buku yang lebih lama (terlambat) tidak dihitung."
     ),
     "cooperatives.Cooperative",
 )
 def koperasi_rat_tepat_waktu(period: Period) -> Counted:
-    # The deadline comes from the rules module: the RAT held in `year` closes book year - 1.
-    deadline = min(coop_rules.rat_deadline(period.year - 1), period.end)
-    on_time = RatReport.objects.active().filter(year=period.year, rat_date__lte=deadline)
+    # The RAT closing the previous book year, held by that book year's deadline
+    # (coop_rules.rat_report_on_time); a late RAT of an older book year does not count.
+    book_year = period.year - 1
+    deadline = min(coop_rules.rat_deadline(book_year), period.end)
+    on_time = RatReport.objects.active().filter(book_year=book_year, rat_date__lte=deadline)
     return Counted(
         _registered_cooperatives(period).filter(pk__in=on_time.values("cooperative_id")),
         "kecamatan_id",
