@@ -185,8 +185,8 @@ def test_the_indicators_page_shows_the_dinas_indicator_in_its_own_section_comput
     indicator = _add(personas, targets={str(YEAR): "50"})
     compute_and_store(plan=plan, year=YEAR, actor=personas.putri)
 
-    # Counted independently: registered cooperatives whose RAT of YEAR was held by the deadline.
-    deadline = coop_rules.rat_deadline(YEAR - 1)
+    # Counted independently: registered cooperatives whose RAT of book year YEAR - 1 was held
+    # by its deadline.
     registered = {
         c.pk
         for c in Cooperative.objects.active()
