@@ -293,7 +293,11 @@ class CompetenceCertificate(TrackedModel):
         verbose_name = _("sertifikat kompetensi")
         verbose_name_plural = _("sertifikat kompetensi")
         ordering = ["-issued_on", "id"]
-        indexes = [models.Index(fields=["issued_on"], name="coopcert_issued_idx")]
+        indexes = [
+            models.Index(fields=["issued_on"], name="coopcert_issued_idx"),
+            # The inbox and the indicator count certificates expiring in a window.
+            models.Index(fields=["expires_on"], name="coopcert_expires_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.scheme
