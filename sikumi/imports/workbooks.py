@@ -79,8 +79,11 @@ def describe(column: Column) -> str:
     if field is not None and field.choices:
         labels = [str(label) for _value, label in field.flatchoices]
         parts.append(_("Pilihan: %(choices)s.") % {"choices": ", ".join(labels)})
-    if field is not None and isinstance(field, models.CharField) and field.max_length:
+    if column.parse is text and isinstance(field, models.CharField) and field.max_length:
+        # Stored as written (a parser's output may differ from what the cell holds).
         parts.append(_("Paling banyak %(n)s karakter.") % {"n": field.max_length})
+    if not parts and column.parse is text:
+        parts.append(_("Teks."))
     if column.required:
         parts.append(_("Wajib diisi."))
     elif column.empty not in (None, ""):

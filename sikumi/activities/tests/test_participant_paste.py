@@ -45,9 +45,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_preview_sorts_the_list_then_one_click_adds_everyone(personas, world, client_for):
     siti, budi = world.persons[0], world.persons[1]
-    Person.objects.filter(pk=siti.pk).update(
-        kelurahan_code=KEDAUNG, birth_date=dt.date(1985, 6, 5)
-    )
+    Person.objects.filter(pk=siti.pk).update(kelurahan_code=KEDAUNG, birth_date=dt.date(1985, 6, 5))
     TrainingParticipant.objects.create(training=world.training, person=budi)
     client = client_for(personas.sari)
     text = f"{SITI}\n{BUDI}\n{NEW}\t Dewi Kartika\n12345\n3276999999990001\n{SITI}"
