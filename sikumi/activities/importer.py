@@ -1,4 +1,5 @@
-"""Import of a training's attendance list (kind "training_participants").
+"""Import of a training's attendance list (kind "training_participants") and of a promotion
+event's participants (kind "event_participants").
 
 The list is uploaded from the training's page (`?pelatihan=<id>`, the importer's target); each
 row names a participant by NIK. A NIK held by a person in the registry adds that person; a NIK
@@ -19,15 +20,15 @@ from django.urls import reverse
 
 from sikumi.accounts import access
 from sikumi.activities import choices as c
-from sikumi.activities.models import Training, TrainingParticipant
+from sikumi.activities.models import EventParticipant, PromotionEvent, Training, TrainingParticipant
 from sikumi.activities.validators import participant_problems
-from sikumi.enterprises.importer import parse_nik
+from sikumi.enterprises.importer import parse_nib, parse_nik
 from sikumi.enterprises.models import Enterprise, Person
 from sikumi.enterprises.normalise import name_key
 from sikumi.enterprises.selectors import invalidate_counts
 from sikumi.imports.base import Column, Importer, RowContext, delete_in_chunks, register, text
 from sikumi.rules.identifiers import mask_nik, nik_sex
-from sikumi.rules.parsing import ParseError
+from sikumi.rules.parsing import ParseError, parse_number
 
 LOOKUP_SIZE = 500
 
@@ -263,18 +264,212 @@ class TrainingParticipantImporter(Importer):
         return removed
 
 
-class _NikOnly(Importer):
-    """The import's NIK column alone: a pasted NIK goes through the same validation."""
+_CHECKERS: dict[int, Importer] = {}
 
-    kind = "_nik"
-    columns = [NIK_COLUMN]
+
+def _checker(column: Column) -> Importer:
+    """An importer of this one column (kept: its model field is resolved once)."""
+    if id(column) not in _CHECKERS:
+        one = type("OneColumn", (Importer,), {"kind": "_column", "columns": [column]})
+        _CHECKERS[id(column)] = one()
+    return _CHECKERS[id(column)]
+
+
+def column_problems(column: Column, value: str) -> tuple[Any, list[str]]:
+    """A value as typed or pasted, checked by an import's column: (the value, []) or
+    (None, the messages)."""
+    row = RowContext(0, {})
+    data = _checker(column).validate({column.field: value.strip() or None}, row)
+    if row.errors or data is None:
+        return None, [e["message"] for e in row.errors]
+    return data[column.field], []
 
 
 def nik_problems(value: str) -> tuple[str | None, list[str]]:
-    """A NIK as typed or pasted, checked by the import's NIK column: (the NIK, []) or
-    (None, the messages)."""
-    row = RowContext(0, {})
-    data = _NikOnly().validate({"nik": value.strip() or None}, row)
-    if row.errors or data is None:
-        return None, [e["message"] for e in row.errors]
-    return data["nik"], []
+    """A NIK checked by the attendance-list import's NIK column."""
+    return column_problems(NIK_COLUMN, value)
+
+
+def _enterprises_by_nib(nibs: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(nibs), LOOKUP_SIZE):
+        for pk, nib in (
+            Enterprise.objects.active()
+            .filter(nib__in=nibs[start : start + LOOKUP_SIZE])
+            .values_list("pk", "nib")
+        ):
+            found[nib or ""] = pk
+    return found
+
+
+def _enterprises_by_owner_nik(niks: list[str]) -> dict[str, list[int]]:
+    """Owner NIK -> the ids of their active businesses."""
+    found: dict[str, list[int]] = {}
+    for start in range(0, len(niks), LOOKUP_SIZE):
+        for pk, nik in (
+            Enterprise.objects.active()
+            .filter(owner__nik__in=niks[start : start + LOOKUP_SIZE])
+            .order_by("pk")
+            .values_list("pk", "owner__nik")
+        ):
+            found.setdefault(nik or "", []).append(pk)
+    return found
+
+
+NIB_COLUMN = Column(
+    "nib",
+    "NIB",
+    ("nomor induk berusaha", "nib usaha"),
+    parse=parse_nib,
+    model_field="enterprises.Enterprise.nib",
+    example="9120001234567",
+    help="NIB usaha peserta, 13 digit. Isi NIB atau NIK pemilik.",
+)
+OWNER_NIK_COLUMN = Column(
+    "owner_nik",
+    "NIK Pemilik",
+    ("nik", "nik pemilik usaha", "no ktp pemilik"),
+    parse=parse_nik,
+    model_field="enterprises.Person.nik",
+    mask=mask_nik,
+    help="Dipakai bila NIB kosong; pemilik harus punya tepat satu usaha terdaftar.",
+)
+
+
+@register
+class EventParticipantImporter(Importer):
+    """A promotion event's participants list (kind "event_participants"): each row names a
+    business by its NIB or by its owner's NIK (when the owner has one business)."""
+
+    kind = "event_participants"
+    label = "Peserta kegiatan promosi"
+    model = EventParticipant
+    target_param = "kegiatan"
+    chunk_size = 2000
+    columns = [
+        NIB_COLUMN,
+        OWNER_NIK_COLUMN,
+        Column(
+            "sales",
+            "Penjualan (Rp)",
+            ("penjualan", "omzet kegiatan", "nilai penjualan", "transaksi"),
+            parse=parse_number,
+            model_field="activities.EventParticipant.sales",
+            example="2500000",
+        ),
+        Column(
+            "notes",
+            "Catatan",
+            ("keterangan",),
+            model_field="activities.EventParticipant.notes",
+            empty="",
+        ),
+    ]
+    dedup_keys = ("nib", "owner_nik")
+
+    def use_target(self, pk: Any, *, user: Any = None) -> None:
+        self.user = user
+        if pk is None:
+            self.target = None
+            return
+        event = (
+            PromotionEvent._base_manager.select_related("owner_unit__parent").filter(pk=pk).first()
+        )
+        if event is None:
+            raise LookupError(pk)
+        self.target = event
+
+    def target_link(self) -> tuple[str, str] | None:
+        if self.target is None:
+            return None
+        return str(self.target), reverse(
+            "activities:event-detail", args=[self.target.pk]
+        ) + "#peserta"
+
+    def can_import(self, user: Any) -> bool:
+        if self.target is None:
+            return access.can_create(user, EventParticipant)
+        return access.can_edit(user, self.target)
+
+    def clean(self, data: dict[str, Any], values: dict[str, Any], row: RowContext) -> None:
+        if not data["nib"] and not data["owner_nik"]:
+            row.error("nib", "Isi NIB usaha atau NIK pemiliknya")
+        if data["nib"]:
+            data["owner_nik"] = None  # the NIB names the business; the NIK is not needed
+
+    def existing_keys(self, key: str, values: list[str]) -> set[str]:
+        """NIBs (or owner NIKs) of businesses registered for the event already."""
+        path = "enterprise__nib" if key == "nib" else "enterprise__owner__nik"
+        return {
+            value
+            for value in EventParticipant.objects.filter(
+                event=self.target, archived_at__isnull=True, **{f"{path}__in": values}
+            ).values_list(path, flat=True)
+            if value
+        }
+
+    def duplicate_message(self, key: str, shown: str) -> str:
+        label = self.dedup_label(key)
+        return f"{label} {shown} sudah terdaftar sebagai peserta kegiatan ini"
+
+    def _resolve(self, rows: list[Any]) -> dict[int, int | str]:
+        """Row index -> the business id, or the message why there is none."""
+        by_nib = _enterprises_by_nib([r["nib"] for r in rows if r["nib"]])
+        by_nik = _enterprises_by_owner_nik([r["owner_nik"] for r in rows if r["owner_nik"]])
+        resolved: dict[int, int | str] = {}
+        for index, data in enumerate(rows):
+            if data["nib"]:
+                found = by_nib.get(data["nib"])
+                resolved[index] = found if found else f"NIB {data['nib']} tidak terdaftar"
+                continue
+            owned = by_nik.get(data["owner_nik"], [])
+            shown = mask_nik(data["owner_nik"])
+            if len(owned) == 1:
+                resolved[index] = owned[0]
+            elif owned:
+                resolved[index] = f"Pemilik NIK {shown} punya {len(owned)} usaha; isi NIB-nya"
+            else:
+                resolved[index] = f"Tidak ada usaha terdaftar dengan pemilik NIK {shown}"
+        return resolved
+
+    def stored_problems(self, rows: list[tuple[int, Any]]) -> dict[int, tuple[str, str]]:
+        resolved = self._resolve([data for _number, data in rows])
+        return {
+            number: ("nib" if data["nib"] else "owner_nik", str(resolved[index]))
+            for index, (number, data) in enumerate(rows)
+            if isinstance(resolved[index], str)
+        }
+
+    def write(self, rows: list[dict[str, Any]], *, batch: Any, actor: Any) -> dict[str, int]:
+        resolved = self._resolve(rows)
+        present = set(
+            EventParticipant.objects.filter(
+                event=self.target,
+                archived_at__isnull=True,
+                enterprise_id__in=[v for v in resolved.values() if isinstance(v, int)],
+            ).values_list("enterprise_id", flat=True)
+        )
+        records = []
+        for index, data in enumerate(rows):
+            enterprise = resolved[index]
+            # A business named twice (by its NIB and by its owner's NIK) is added once.
+            if isinstance(enterprise, int) and enterprise not in present:
+                present.add(enterprise)
+                records.append(
+                    EventParticipant(
+                        event=self.target,
+                        enterprise_id=enterprise,
+                        sales=data["sales"],
+                        notes=data["notes"],
+                        import_batch=batch,
+                    )
+                )
+        EventParticipant.objects.bulk_create(records)
+        return {"peserta kegiatan": len(records)}
+
+    def revert(self, batch: Any) -> dict[str, int]:
+        return {
+            "peserta kegiatan": delete_in_chunks(
+                EventParticipant._base_manager.filter(import_batch=batch)
+            )
+        }

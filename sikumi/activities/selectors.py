@@ -511,3 +511,98 @@ def participant_paste_check(*, user: Any, training: Training, text: str) -> Past
             entry = PastedPerson(person, mask_nik(nik), hints[person.pk])
             (check.registered if person.pk in registered else check.found).append(entry)
     return check
+
+
+@dataclass(frozen=True)
+class PastedBusiness:
+    """A business a pasted NIB (or owner's NIK) names."""
+
+    enterprise: Any
+    typed: str  # the NIB, or the owner's NIK masked
+
+
+@dataclass
+class EventPasteCheck:
+    """What a pasted list of NIBs or owners' NIKs holds, checked for a promotion event."""
+
+    found: list[PastedBusiness] = field(default_factory=list)
+    registered: list[PastedBusiness] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # NIBs as typed, NIKs masked
+    several: list[tuple[str, list[Any]]] = field(default_factory=list)  # owner NIK: businesses
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    repeated: int = 0
+    too_many: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.found or self.registered or self.unknown or self.several or self.invalid)
+
+
+def event_paste_check(*, user: Any, event: PromotionEvent, text: str) -> EventPasteCheck:
+    """Check a pasted list of NIBs (13 digits) or owners' NIKs (16 digits) for `event`, each
+    through the participants import's column. NIKs are looked up as one search by NIK
+    (`sikumi.core.personal_search`, counted and recorded); NIBs name businesses, not people."""
+    from sikumi.activities.importer import NIB_COLUMN, OWNER_NIK_COLUMN, column_problems
+    from sikumi.core import personal_search
+    from sikumi.enterprises.models import Enterprise
+    from sikumi.rules.identifiers import NIB_LENGTH, NIK_LENGTH, mask_nik
+
+    access.require(access.can_edit(user, event))
+    check = EventPasteCheck()
+    nibs: list[str] = []
+    niks: list[str] = []
+    seen: set[str] = set()
+    for line in pasted_numbers(text):
+        digits = "".join(ch for ch in line.value if ch.isdigit())
+        column = {NIB_LENGTH: NIB_COLUMN, NIK_LENGTH: OWNER_NIK_COLUMN}.get(len(digits))
+        if column is None:
+            check.invalid.append(
+                (line.value, "Tulis NIB usaha (13 digit) atau NIK pemiliknya (16 digit)")
+            )
+            continue
+        value, problems = column_problems(column, line.value)
+        if value is None:
+            check.invalid.append((line.value, "; ".join(problems)))
+        elif value in seen:
+            check.repeated += 1
+        elif len(seen) >= MAX_PASTE:
+            check.too_many = True
+        else:
+            seen.add(value)
+            (nibs if column is NIB_COLUMN else niks).append(value)
+    if niks and not personal_search.allow_many(
+        user=user, terms=niks, model=Enterprise, purpose=f"peserta kegiatan promosi {event.pk}"
+    ):
+        access.require(False)
+    businesses = Enterprise.objects.active().select_related("owner", "kelurahan")
+    by_nib = {e.nib: e for e in businesses.filter(nib__in=nibs)} if nibs else {}
+    by_nik: dict[str, list[Any]] = {}
+    for enterprise in businesses.filter(owner__nik__in=niks).order_by("pk") if niks else []:
+        by_nik.setdefault(enterprise.owner.nik, []).append(enterprise)
+    named: list[PastedBusiness] = []
+    for nib in nibs:
+        if nib in by_nib:
+            named.append(PastedBusiness(by_nib[nib], nib))
+        else:
+            check.unknown.append(nib)
+    for nik in niks:
+        owned = by_nik.get(nik, [])
+        if len(owned) == 1:
+            named.append(PastedBusiness(owned[0], mask_nik(nik)))
+        elif owned:
+            check.several.append((mask_nik(nik), owned))
+        else:
+            check.unknown.append(mask_nik(nik))
+    registered = set(
+        EventParticipant.objects.active()
+        .filter(event=event, enterprise__in=[b.enterprise.pk for b in named])
+        .values_list("enterprise_id", flat=True)
+    )
+    added: set[int] = set()
+    for business in named:
+        if business.enterprise.pk in registered:
+            check.registered.append(business)
+        elif business.enterprise.pk not in added:  # by its NIB and its owner's NIK
+            added.add(business.enterprise.pk)
+            check.found.append(business)
+    return check

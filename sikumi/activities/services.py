@@ -149,8 +149,8 @@ def _insert(model: type[models.Model], records: list[Any]) -> None:
     except IntegrityError as exc:
         raise ValidationError(
             _(
-                "Daftar peserta tidak disimpan: sebagian NIK atau peserta baru saja ditambahkan "
-                "orang lain. Periksa ulang daftarnya."
+                "Daftar peserta tidak disimpan: sebagian peserta atau orangnya baru saja "
+                "ditambahkan pengguna lain. Periksa ulang daftarnya."
             )
         ) from exc
 
@@ -224,3 +224,35 @@ def participants_add_many(
         "new_people": len(created_people),
         "already": len(registered),
     }
+
+
+@transaction.atomic
+def event_participants_add_many(
+    *, actor: Any, event: PromotionEvent, enterprises: Sequence[Any]
+) -> dict[str, int]:
+    """Add businesses to a promotion event in one transaction, one audit entry per record;
+    those registered already are left out."""
+    access.require(access.can_edit(actor, event))
+    if event.archived_at is not None:
+        raise ValidationError(_("Kegiatan yang diarsipkan tidak dapat diubah."))
+    wanted = {e.pk: e for e in enterprises}
+    registered = set(
+        EventParticipant.objects.active()
+        .filter(event=event, enterprise_id__in=list(wanted))
+        .values_list("enterprise_id", flat=True)
+    )
+    participants = [
+        EventParticipant(event=event, enterprise=enterprise)
+        for pk, enterprise in wanted.items()
+        if pk not in registered
+    ]
+    for participant in participants:
+        participant.full_clean(validate_unique=False, validate_constraints=False)
+    _insert(EventParticipant, participants)
+    audit.record_many(
+        actor=actor,
+        action=Action.CREATE,
+        changes=[(p, None, audit.snapshot(p)) for p in participants],
+        note=_("Ditambahkan sekaligus dari daftar NIB/NIK"),
+    )
+    return {"added": len(participants), "already": len(registered)}

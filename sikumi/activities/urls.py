@@ -27,6 +27,11 @@ urlpatterns = [
     path("pelatihan/<int:pk>/peserta/cari/", views.participant_search, name="participant-search"),
     path("pelatihan/<int:pk>/peserta/tempel/", views.participant_paste, name="participant-paste"),
     path(
+        "promosi/<int:pk>/peserta/tempel/",
+        views.event_participant_paste,
+        name="eventparticipant-paste",
+    ),
+    path(
         "promosi/<int:pk>/peserta/tambah/",
         views.event_participant_add,
         name="eventparticipant-add",

@@ -631,3 +631,40 @@ def _paste_done(counts: dict[str, int]) -> str:
 
 def _number(value: int) -> str:
     return format_number(value)
+
+
+@login_required
+def event_participant_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add many businesses to a promotion event from a pasted list of NIBs or owners' NIKs:
+    "periksa" shows the preview, "tambah" adds them in one transaction."""
+    event = _get(ENTITIES["event"], request, pk)
+    access.require(access.can_edit(request.user, event))
+    text = request.POST.get("daftar", "")
+    context: dict[str, Any] = {"event": event, "text": text, "max_paste": selectors.MAX_PASTE}
+    if request.method != "POST":
+        return render(request, "activities/event_paste.html", context)
+    try:
+        check = selectors.event_paste_check(user=request.user, event=event, text=text)
+    except SearchThrottled as exc:
+        messages.error(request, str(exc))
+        return render(request, "activities/event_paste.html", context, status=429)
+    if request.POST.get("langkah") == "tambah" and not check.too_many:
+        if check.found:
+            try:
+                counts = services.event_participants_add_many(
+                    actor=request.user,
+                    event=event,
+                    enterprises=[b.enterprise for b in check.found],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s peserta ditambahkan.") % {"n": _number(counts["added"])},
+                )
+                return redirect(reverse("activities:event-detail", args=[pk]) + "#peserta")
+        else:
+            messages.error(request, _("Tidak ada peserta yang dapat ditambahkan dari daftar ini."))
+    context["check"] = check
+    return render(request, "activities/event_paste.html", context)

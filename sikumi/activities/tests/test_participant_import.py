@@ -152,3 +152,47 @@ def test_the_template_and_the_error_rows_round_trip(
         "Baris 4: NIK *: Bulan lahir pada NIK (99) tidak valid",
     ]
     assert sheet.max_row == 2
+
+
+def test_a_promotion_events_participants_list_is_imported(
+    personas, world, client_for, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from sikumi.activities.models import EventParticipant, PromotionEvent
+
+    event = PromotionEvent.objects.create(
+        kind="pameran",
+        name="Pameran Produk Depok",
+        starts_on=dt.date(2026, 5, 1),
+        ends_on=dt.date(2026, 5, 3),
+        place="Balai Kota",
+        organiser="Dinas",
+        owner_unit=world.training.owner_unit,
+    )
+    content = _xlsx(
+        [
+            ["1234567890123", None, "2.500.000"],
+            [None, BUDI, "1.000.000"],  # Budi's one business, by his NIK
+            ["9999999999999", None, None],  # no such business
+            [None, None, "5"],  # names no business
+        ],
+        headers=("NIB", "NIK Pemilik", "Penjualan (Rp)"),
+    )
+    client = client_for(personas.sari)
+    url = reverse("imports:upload", args=["event_participants"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"{url}?kegiatan={event.pk}", {"file": SimpleUploadedFile("peserta.xlsx", content)}
+        )
+    batch = ImportBatch.objects.get()
+    html = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert 'id="valid-rows">2<' in html
+    assert "NIB 9999999999999 tidak terdaftar" in html
+    assert "Isi NIB usaha atau NIK pemiliknya" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirm", args=[batch.pk]))
+    sales = dict(EventParticipant.objects.values_list("enterprise__name", "sales"))
+    assert sales == {"Keripik Bu Siti": 2500000, "Batik Beji": 1000000}
+    client.post(reverse("imports:revert", args=[batch.pk]))
+    assert not EventParticipant.objects.exists()

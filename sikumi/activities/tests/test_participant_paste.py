@@ -148,3 +148,55 @@ def test_a_list_longer_than_the_limit_is_refused_whole(personas, world, client_f
     assert "Daftar memuat lebih dari 1 NIK" in html and "Tambahkan" not in html.split("</h2>")[-1]
     assert _paste(client, world.training, f"{SITI} {BUDI}", step="tambah").status_code == 200
     assert not TrainingParticipant.objects.exists()
+
+
+@pytest.fixture
+def event(world):
+    from sikumi.activities.models import PromotionEvent
+
+    return PromotionEvent.objects.create(
+        kind="pameran",
+        name="Pameran Produk Depok",
+        starts_on=dt.date(2026, 5, 1),
+        ends_on=dt.date(2026, 5, 3),
+        place="Balai Kota",
+        organiser="Dinas",
+        owner_unit=world.training.owner_unit,
+    )
+
+
+def test_a_promotion_event_takes_a_pasted_list_of_nibs_and_owner_niks(
+    personas, world, event, client_for
+):
+    from sikumi.activities.models import EventParticipant
+    from sikumi.enterprises.models import Enterprise
+
+    keripik, batik = world.enterprises
+    second = Enterprise.objects.create(
+        name="Kedai Budi",
+        owner=world.persons[1],
+        kelurahan=batik.kelurahan,
+        owner_unit=keripik.owner_unit,
+    )
+    client = client_for(personas.sari)
+    url = reverse("activities:eventparticipant-paste", args=[event.pk])
+    # Keripik by its NIB and again by Siti's NIK (one business); Budi owns two businesses.
+    text = f"1234567890123\n{SITI}\n{BUDI}\n9999999999999\n12345"
+    html = client.post(url, {"daftar": text, "langkah": "periksa"}).content.decode()
+    assert 'id="count-found">1<' in html and "Keripik Bu Siti" in html
+    assert 'id="count-several">1<' in html and "Batik Beji" in html and "Kedai Budi" in html
+    assert "3276********0002" in html and BUDI not in html.split("</textarea>")[1]
+    assert 'id="count-unknown">1<' in html and "9999999999999" in html
+    assert "Tulis NIB usaha (13 digit) atau NIK pemiliknya (16 digit)" in html
+    assert _searches(personas.sari).count() == 1  # the NIKs, looked up as one search
+
+    done = client.post(url, {"daftar": text, "langkah": "tambah"})
+    assert done.status_code == 302
+    assert [p.enterprise for p in EventParticipant.objects.filter(event=event)] == [keripik]
+    assert (
+        AuditEntry.objects.filter(action="create", content_type__model="eventparticipant").count()
+        == 1
+    )
+    again = client.post(url, {"daftar": "1234567890123", "langkah": "periksa"}).content.decode()
+    assert 'id="count-registered">1<' in again and "Tambahkan" not in again.split("<h2>")[-1]
+    assert second.pk  # Budi's second business stays out until its NIB is pasted
