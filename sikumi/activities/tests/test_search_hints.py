@@ -105,10 +105,15 @@ def test_the_product_search_matches_the_products_name_not_its_business(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
 def test_on_postgresql_the_product_search_is_a_range_on_its_name_index(products):
+    """The name condition alone reaches its rows through the name-key index (a range, with
+    the order the search returns). With the active-records condition beside it, a few test
+    rows may go through the archived_at index instead; at a million products, where nearly
+    all are active, only the name range is selective."""
     from sikumi.activities.lookups import product_matches
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = product_matches(Product.objects.active(), "kopi").explain()
+    plan = product_matches(Product._base_manager.all(), "kopi").explain()
     assert "act_product_namekey_idx" in plan, plan
-    assert "Seq Scan" not in plan, plan
+    assert "(name_key)::text >= 'kopi'" in plan, plan
+    assert "Seq Scan" not in plan and "Sort" not in plan, plan
