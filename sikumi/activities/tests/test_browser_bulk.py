@@ -117,3 +117,29 @@ def test_the_attendance_template_and_the_error_rows_file(
         )
     ) == ["Siti Aminah"]
     assert not page.console_errors
+
+
+def test_the_person_picker_tells_namesakes_apart(page, live_server, personas, world):
+    Person.objects.filter(pk=world.persons[0].pk).update(
+        kelurahan_code=KEDAUNG, birth_date=dt.date(1985, 6, 5)
+    )
+    Person.objects.create(
+        name="Siti Aminah",
+        nik="3276064101920034",
+        birth_date=dt.date(1992, 1, 1),
+        owner_unit=world.persons[0].owner_unit,
+    )
+    participant = TrainingParticipant.objects.create(
+        training=world.training, person=world.persons[1]
+    )
+    login(page, live_server, "sari", PASSWORD)
+    page.wait_for_selector("nav.sidebar")
+    page.goto(f"{live_server.url}/kegiatan/peserta-pelatihan/{participant.pk}/ubah/")
+    page.locator("#id_person ~ input.lookup-search").fill("siti am")
+    first = page.get_by_role("button", name="Siti Aminah · •••• 0001 · Kedaung · lahir 1985")
+    second = page.get_by_role("button", name="Siti Aminah · •••• 0034 · lahir 1992")
+    first.wait_for()
+    assert second.is_visible()
+    second.click()
+    assert page.locator("#id_person + .lookup-label").inner_text() == "Siti Aminah"
+    assert not page.console_errors
