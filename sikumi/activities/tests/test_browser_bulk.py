@@ -107,7 +107,12 @@ def test_the_attendance_template_and_the_error_rows_file(
 
     # Confirming asks first; once accepted, the good row is saved.
     questions = []
-    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     page.get_by_role("button", name="Konfirmasi: simpan 1 baris valid").click()
     page.wait_for_selector("text=Impor sedang disimpan")
     assert questions and "Simpan 1 baris valid" in questions[0]
