@@ -196,3 +196,17 @@ def test_a_promotion_events_participants_list_is_imported(
     assert sales == {"Keripik Bu Siti": 2500000, "Batik Beji": 1000000}
     client.post(reverse("imports:revert", args=[batch.pk]))
     assert not EventParticipant.objects.exists()
+
+
+def test_an_attendance_list_may_be_a_csv_file(
+    personas, world, client_for, django_capture_on_commit_callbacks
+):
+    content = f"No;NIK;Nama;Kehadiran\n1;{SITI};Siti Aminah;Hadir\n2;{BUDI};Budi;Tidak hadir\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client_for(personas.sari), world.training, content.encode(), name="hadir.csv")
+    batch = ImportBatch.objects.get()
+    assert batch.valid_rows == 2 and batch.report["unmatched_headers"] == ["No"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(personas.sari).post(reverse("imports:confirm", args=[batch.pk]))
+    attendance = dict(TrainingParticipant.objects.values_list("person__name", "attendance"))
+    assert attendance == {"Siti Aminah": "hadir", "Budi Santoso": "tidak_hadir"}
