@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sikumi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
     "sikumi.core.errors.ThrottleMiddleware",
     "sikumi.core.middleware.TaskLimitMiddleware",

@@ -17,13 +17,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import unit_for_function
 from sikumi.cooperatives.choices import EmpowermentKind, Jenis, OfficialRole, Pola
 from sikumi.core.models import TrackedModel
 from sikumi.rules import cooperative as coop_rules
 from sikumi.rules.parsing import normalise_name
 
-DEFAULT_OWNER_UNIT_CODE = "bidang-kelembagaan"
+# The urusan whose unit owns cooperative records unless a record says otherwise.
+DEFAULT_OWNER_FUNCTION = UnitFunction.KELEMBAGAAN
 
 digits_only = RegexValidator(r"^\d+$", _("Hanya boleh berisi angka."))
 
@@ -31,8 +34,8 @@ MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True}
 
 
 def default_owner_unit() -> Unit | None:
-    """Bidang Kelembagaan dan SDM, the default owner of cooperative records."""
-    return Unit.objects.filter(code=DEFAULT_OWNER_UNIT_CODE).first()
+    """The unit holding the urusan kelembagaan (in Depok Bidang Kelembagaan dan SDM)."""
+    return unit_for_function(DEFAULT_OWNER_FUNCTION)
 
 
 class CooperativeSettings(models.Model):

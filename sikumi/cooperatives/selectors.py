@@ -5,6 +5,7 @@ rule sets) is written once, in `sikumi.rules.cooperative`; this module only gath
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -50,13 +51,19 @@ def activity_window() -> int:
     return CooperativeSettings.load().activity_window_years
 
 
-def status_q(code: str, as_of_year: int | None = None, window: int | None = None) -> Q:
+def status_q(
+    code: str,
+    as_of_year: int | None = None,
+    window: int | None = None,
+    on: dt.date | None = None,
+) -> Q:
     """SQL condition for one status: `sikumi.rules.cooperative.activity_status` over the whole
-    table, with the years it compares with taken from `activity_thresholds`."""
+    table, with the bounds it compares with taken from `activity_thresholds` (dissolutions up
+    to `on`, 31 December of the year by default)."""
     year = as_of_year if as_of_year is not None else current_year()
     window = window if window is not None else activity_window()
-    bounds = coop_rules.activity_thresholds(year, window)
-    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__year__lte=bounds.dissolved_through)
+    bounds = coop_rules.activity_thresholds(year, window, on=on)
+    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=bounds.dissolved_through)
     if code == ActivityStatus.DIBUBARKAN:
         return dissolved
     active = Q(last_rat_year__gte=bounds.active_from)
@@ -88,9 +95,7 @@ def cooperative_status(
 ) -> coop_rules.Status:
     """Status with the reason shown to users (`sikumi.rules.cooperative.activity_status`)."""
     year = as_of_year if as_of_year is not None else current_year()
-    dissolved = coop_rules.dissolved_by(
-        cooperative.dissolved_at.year if cooperative.dissolved_at else None, year
-    )
+    dissolved = coop_rules.dissolved_by(cooperative.dissolved_at, year)
     return coop_rules.activity_status(
         cooperative.last_rat_year, year, activity_window(), dissolved=dissolved
     )
@@ -279,7 +284,7 @@ def _flags(year: int) -> Any:
         + bit(~Q(nik_koperasi=""), _NIK)
         # dissolved as of `year` (coop_rules.dissolved_by)
         + bit(
-            Q(dissolved_at__year__lte=coop_rules.activity_thresholds(year).dissolved_through),
+            Q(dissolved_at__lte=coop_rules.activity_thresholds(year).dissolved_through),
             _DISSOLVED,
         )
         + bit(Q(archived_at__isnull=False), _ARCHIVED)
@@ -304,16 +309,21 @@ def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int,
     return {row[0]: row[1:] for row in rows}
 
 
-def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
-    """{cooperative id: active officials holding a certificate valid in `year`} (absent when
-    none), whether or not the cooperative itself is archived. Valid in `year`:
-    `coop_rules.certificate_valid_in`, in SQL with its `certificate_thresholds`."""
-    bounds = coop_rules.certificate_thresholds(year)
-    certified = CompetenceCertificate.objects.active().filter(
-        official__archived_at__isnull=True, issued_on__year__lte=bounds.issued_through
+def certificates_held_on(on: dt.date) -> QuerySet[CompetenceCertificate]:
+    """Active competency certificates held on `on` (`coop_rules.certificate_valid_on`, in SQL
+    with its `certificate_thresholds`): the quality facts and the indicators count these."""
+    bounds = coop_rules.certificate_thresholds(on)
+    return CompetenceCertificate.objects.active().filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=bounds.expires_from),
+        issued_on__lte=bounds.issued_through,
     )
-    certified = certified.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__year__gte=bounds.expires_from)
+
+
+def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
+    """{cooperative id: active officials holding a certificate at the end of `year`} (absent
+    when none), whether or not the cooperative itself is archived."""
+    certified = certificates_held_on(coop_rules.year_end(year)).filter(
+        official__archived_at__isnull=True
     )
     if cooperative_ids is not None and len(cooperative_ids) <= _SQL_IN_LIMIT:
         certified = certified.filter(official__cooperative_id__in=cooperative_ids)
@@ -484,7 +494,7 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
         qs.order_by()
         .annotate(rat_year=_latest_report_subquery(year, "year"))
         .filter(rat_year__gte=bounds.active_from)
-        .exclude(dissolved_at__year__lte=bounds.dissolved_through)
+        .exclude(dissolved_at__lte=bounds.dissolved_through)
         .count()
     )
 
@@ -494,8 +504,6 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
 
 def registry_events(cooperative: Cooperative, user: Any) -> list[Any]:
     """This app's own timeline events: RAT, empowerment, awards, ratings, dissolution."""
-    import datetime as dt
-
     from django.urls import reverse
 
     from sikumi.cooperatives.models import CooperativeAward, CooperativeRating

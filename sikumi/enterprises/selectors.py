@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sikumi.accounts import access
 from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person, RegistryVersion
 from sikumi.rules.identifiers import mask_nik_tail
-from sikumi.rules.msme import DEFAULT_CRITERIA
+from sikumi.rules.msme import DEFAULT_CRITERIA, mikro_sales_max
 
 # The mayor's promise (RPJMD 2021-2026), counted in people (distinct owners).
 PROMISE = {"start": 2021, "end": 2026, "new_target": 5000, "women_target": 1000}
@@ -226,10 +226,7 @@ def _growth_turnovers(year: int) -> QuerySet[EnterpriseTurnover]:
 
 
 def _mikro_max_sales() -> Any:
-    for scale in DEFAULT_CRITERIA["scales"]:
-        if scale["code"] == "mikro":
-            return scale["sales_max"]
-    raise LookupError("mikro criteria missing")
+    return mikro_sales_max(DEFAULT_CRITERIA)
 
 
 def _growth(year: int, kind: str) -> dict[str, Any]:

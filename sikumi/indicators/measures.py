@@ -162,7 +162,8 @@ def _registered_cooperatives(period: Period) -> QuerySet[Cooperative]:
 
 
 def status_q_dissolved(period: Period) -> Q:
-    return Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=period.end)
+    """Dissolved by the end of the period: the registry's own status rule, on that day."""
+    return coop_selectors.status_q(ActivityStatus.DIBUBARKAN, period.year, on=period.end)
 
 
 # --- cooperatives ------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def koperasi_terdaftar(period: Period) -> Counted:
 )
 def koperasi_aktif(period: Period) -> Counted:
     qs = _registered_cooperatives(period).filter(
-        coop_selectors.status_q(ActivityStatus.AKTIF, period.year)
+        coop_selectors.status_q(ActivityStatus.AKTIF, period.year, on=period.end)
     )
     return Counted(qs, "kecamatan_id", "kelurahan_id")
 
@@ -405,20 +406,15 @@ def _officials(ids_query: Any) -> Counted:
     _("Pengurus/pengelola kompeten"),
     _(
         "Pengurus, pengawas dan manajer yang memegang sertifikat kompetensi yang berlaku pada "
-        "akhir periode, atau lulus bersertifikat dari pelatihan sampai akhir periode."
+        "akhir periode (tanggal terbit tercatat, belum habis masa berlakunya; aturan yang sama "
+        "dengan kriteria koperasi berkualitas), atau lulus bersertifikat dari pelatihan sampai "
+        "akhir periode."
     ),
     "cooperatives.CooperativeOfficial",
     population=OFFICIALS,
 )
 def pengurus_kompeten(period: Period) -> Counted:
-    valid = (
-        CompetenceCertificate.objects.active()
-        .filter(
-            Q(issued_on__isnull=True) | Q(issued_on__lte=period.end),
-            Q(expires_on__isnull=True) | Q(expires_on__gte=period.end),
-        )
-        .values("official_id")
-    )
+    valid = coop_selectors.certificates_held_on(period.end).values("official_id")
     certified = (
         TrainingParticipant.objects.active()
         .filter(

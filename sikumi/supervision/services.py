@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import unit_for_function
 from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import services as core
@@ -50,15 +52,16 @@ from sikumi.supervision.models import (
     ServiceCase,
 )
 
-KELEMBAGAAN = "bidang-kelembagaan"
-PENGAWASAN = "bidang-pengawasan"
+# The urusan whose units own service cases and supervision records by default.
+KELEMBAGAAN = UnitFunction.KELEMBAGAAN
+PENGAWASAN = UnitFunction.PENGAWASAN
 
 # When each shipped methodology took effect (the Perdep of April 2016, the Juknis of 2021).
 METHODOLOGY_VALID_FROM = {"2016": dt.date(2016, 4, 1), "2021": dt.date(2021, 1, 1)}
 
 
-def default_unit(code: str) -> Unit | None:
-    return Unit.objects.filter(code=code).first()
+def default_unit(function: str) -> Unit | None:
+    return unit_for_function(function)
 
 
 def _today() -> dt.date:

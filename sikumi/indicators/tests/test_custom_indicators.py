@@ -213,8 +213,19 @@ def test_the_indicators_page_shows_the_dinas_indicator_in_its_own_section_comput
     assert shown in section
     capaian = (expected / 50 * 100).quantize(Decimal("0.01"))
     assert f"{capaian:.2f}".replace(".", ",") + "%" in section
+    # The completeness of the data is kept and shown as for the Renstra's indicators.
+    from sikumi.indicators.services import custom_indicators_compute
+
+    engine = dict(custom_indicators_compute(year=YEAR))[indicator]
+    assert (stored.status, stored.completeness) == (engine.status, engine.completeness)
+    assert f'data-status="{stored.status}"' in page_html(client_for(personas.kartika))
+    assert str(stored.get_status_display()) in section
     # The Renstra's part of the page is unchanged: the Dinas indicator is not among its rows.
     assert "DINAS-RAT" not in page.split("Indikator Dinas (di luar Renstra)", 1)[0]
+
+
+def page_html(client):
+    return client.get(reverse("indicators:list"), {"year": YEAR}).content.decode()
 
 
 def test_drill_down_and_map_work_as_for_the_renstra_indicators(cooperatives, personas, client_for):
