@@ -34,6 +34,7 @@ from sikumi.activities.models import (
     Training,
     TrainingParticipant,
 )
+from sikumi.enterprises.normalise import name_key
 
 SUFFIX = " (contoh)"
 YEARS = range(2021, 2027)
@@ -326,6 +327,7 @@ def _products(rng, years, today, enterprises, unit) -> dict[str, int]:
             Product(
                 enterprise_id=ent_id,
                 name=f"{name}{SUFFIX}",
+                name_key=name_key(f"{name}{SUFFIX}"),  # bulk_create skips save()
                 category=category,
                 owner_unit=unit,
                 is_example=True,

@@ -133,6 +133,7 @@ class CooperativeImporter(Importer):
             parse=parse_nik_koperasi,
             empty="",
             model_field=_field("nik_koperasi"),
+            help="Nomor Induk Koperasi dari Kemenkop, ditulis sebagai teks.",
         ),
         Column(
             "legal_entity_number",
@@ -154,9 +155,20 @@ class CooperativeImporter(Importer):
             ("alamat koperasi", "alamat lengkap", "alamat kantor"),
             empty="",
             model_field=_field("address"),
+            help="Alamat kantor koperasi.",
         ),
-        Column("kelurahan", "Kelurahan", ("kel", "desa", "kelurahan desa", "desa kelurahan")),
-        Column("kecamatan", "Kecamatan", ("kec",)),
+        Column(
+            "kelurahan",
+            "Kelurahan",
+            ("kel", "desa", "kelurahan desa", "desa kelurahan"),
+            help="Nama kelurahan di Kota Depok.",
+        ),
+        Column(
+            "kecamatan",
+            "Kecamatan",
+            ("kec",),
+            help="Nama kecamatan; perlu bila nama kelurahan ada di lebih dari satu kecamatan.",
+        ),
         Column(
             "jenis",
             "Jenis Koperasi",
@@ -164,8 +176,15 @@ class CooperativeImporter(Importer):
             required=True,
             parse=parse_jenis_cell,
             example="Simpan Pinjam",
+            help="Simpan pinjam, konsumen, produsen, pemasaran atau jasa (syariah boleh disebut).",
         ),
-        Column("pola", "Pola", ("pola koperasi", "pola usaha"), empty=""),
+        Column(
+            "pola",
+            "Pola",
+            ("pola koperasi", "pola usaha"),
+            empty="",
+            help="Pola koperasi, misalnya umum atau syariah.",
+        ),
         Column(
             "usp",
             "USP",
@@ -178,6 +197,7 @@ class CooperativeImporter(Importer):
             "Jumlah Anggota",
             ("anggota", "jml anggota", "total anggota"),
             parse=parse_count,
+            help="Jumlah anggota, bilangan bulat.",
         ),
         Column(
             "members_men",
@@ -192,6 +212,7 @@ class CooperativeImporter(Importer):
                 "jumlah anggota laki laki",
             ),
             parse=parse_count,
+            help="Jumlah anggota laki-laki, bilangan bulat.",
         ),
         Column(
             "members_women",
@@ -206,12 +227,14 @@ class CooperativeImporter(Importer):
                 "jumlah anggota perempuan",
             ),
             parse=parse_count,
+            help="Jumlah anggota perempuan, bilangan bulat.",
         ),
         Column(
             "last_rat_year",
             "Tahun RAT Terakhir",
             ("rat terakhir", "tahun rat", "thn rat terakhir", "tahun rat terakhir"),
             parse=parse_rat_year,
+            help="Tahun RAT terakhir, 4 digit.",
         ),
         Column(
             "last_rat_book_year",

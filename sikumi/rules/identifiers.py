@@ -92,6 +92,18 @@ def mask_nik(nik: str | None) -> str:
     return _mask(_clean(nik), 4, 4)
 
 
+def mask_nik_tail(nik: str | None) -> str:
+    """Only the last 4 digits, to tell namesakes apart in a list: ``•••• 0012``.
+
+    A value of 8 characters or fewer shows nothing but the dots."""
+    text = _clean(nik)
+    if not text:
+        return ""
+    if len(text) <= 8:
+        return "••••"
+    return "•••• " + text[-4:]
+
+
 def mask_phone(phone: str | None) -> str:
     """Mask a phone number, keeping the first 4 and last 3 digits: ``0812*****890``.
 
