@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
 from sikumi.activities import choices as c
 from sikumi.activities.models import (
@@ -165,8 +166,11 @@ def _date_in(
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _unit(code: str) -> Unit:
-    return Unit.objects.get(code=code)
+def _unit(function: str) -> Unit:
+    """The unit holding an urusan (the organisation chart decides, merged Bidang or not)."""
+    from sikumi.accounts.selectors import required_unit_for_function
+
+    return required_unit_for_function(function)
 
 
 def generate(*, seed: int = 2026) -> str:
@@ -182,8 +186,8 @@ def generate(*, seed: int = 2026) -> str:
     rng = random.Random(seed)
     today = timezone.localdate()
     years = [y for y in YEARS if dt.date(y, 1, 1) <= today]
-    pemberdayaan = _unit("bidang-pemberdayaan")
-    kelembagaan = _unit("bidang-kelembagaan")
+    pemberdayaan = _unit(UnitFunction.PEMBERDAYAAN)
+    kelembagaan = _unit(UnitFunction.KELEMBAGAAN)
     balatkop = Unit.objects.filter(code="uptd-balatkop").first() or kelembagaan
 
     enterprises = _sample(Enterprise, rng, 1500, ["owner_id"])
