@@ -40,6 +40,11 @@ class Section:
     label: Promise | str
     items: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def active(self) -> bool:
+        """Holds the page shown (its section starts open in the phone menu)."""
+        return any(item["active"] for item in self.items)
+
 
 _ITEMS: list[MenuItem] = []
 
