@@ -56,12 +56,25 @@ OVERFLOW = """() => {
     }
     return false;
   };
+  // The right edge of an element's box or of its own text, which may run out of the box.
+  const range = document.createRange();
+  const rightEdge = (el, box) => {
+    let right = box.right;
+    for (const node of el.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+      range.selectNodeContents(node);
+      right = Math.max(right, range.getBoundingClientRect().right);
+    }
+    return right;
+  };
   let worst = null;
   for (const el of document.body.querySelectorAll("*")) {
     const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.right <= screen + 0.5 || scrolled(el)) continue;
-    if (!worst || box.right > worst.right + 0.5) {
-      worst = { right: Math.round(box.right), width: Math.round(box.width), element: name(el),
+    if (box.width === 0 && box.height === 0) continue;
+    const right = rightEdge(el, box);
+    if (right <= screen + 0.5 || scrolled(el)) continue;
+    if (!worst || right > worst.right + 0.5) {
+      worst = { right: Math.round(right), width: Math.round(box.width), element: name(el),
                 text: (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 60) };
     }
   }
@@ -208,6 +221,19 @@ def test_the_check_names_the_element_that_sticks_out(phone, live_server, persona
         }"""
     )
     assert page.evaluate(OVERFLOW) is None
+    # Text that runs out of its own box is caught too (the box itself stays narrow).
+    page.evaluate(
+        """() => {
+          const line = document.createElement("p");
+          line.className = "too-long";
+          line.textContent = "Nomor induk koperasi 3276010203040506070809 ".repeat(4);
+          line.style.whiteSpace = "nowrap";
+          document.querySelector("main").append(line);
+        }"""
+    )
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["widest"]["element"].endswith("p.too-long"), overflow
+    assert overflow["widest"]["width"] <= 390
 
 
 @pytest.mark.browser
