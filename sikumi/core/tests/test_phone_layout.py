@@ -280,6 +280,28 @@ def test_the_menu_hides_behind_a_toggle_on_a_phone(phone, live_server, personas)
     assert filters.is_hidden()
     page.get_by_role("button", name="Saringan").click()
     assert filters.is_visible()
+    # The toggle says how many filters are in use; a refused filter keeps them open.
+    page.goto(f"{live_server.url}/koperasi/?q=Maju&rat_year=2025")
+    assert page.locator("button.filters-toggle").inner_text() == "Saringan (2)"
+    assert filters.is_hidden()
+    page.goto(f"{live_server.url}/koperasi/?rat_year=tahun")
+    assert filters.is_visible()
+    assert "Saringan berikut tidak dipakai" in filters.inner_text()
+
+    # Charts take the width of their box, and follow it when the phone is turned.
+    page.goto(f"{live_server.url}/monev/dasbor/")
+    page.wait_for_selector("[_echarts_instance_] canvas")
+    widths = """() => [...document.querySelectorAll("[_echarts_instance_]")].map(
+      (el) => [el.clientWidth, el.querySelector("canvas").clientWidth])"""
+    upright = page.evaluate(widths)
+    assert upright and all(box == canvas and box < 390 for box, canvas in upright), upright
+    page.set_viewport_size({"width": 844, "height": 390})
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[_echarts_instance_]")].every(
+          (el) => el.querySelector("canvas").clientWidth === el.clientWidth)"""
+    )
+    turned = page.evaluate(widths)
+    assert all(box > 390 for box, _canvas in turned), turned
 
 
 @pytest.mark.browser
