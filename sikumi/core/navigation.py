@@ -45,6 +45,11 @@ class Section:
         """Holds the page shown (its section starts open in the phone menu)."""
         return any(item["active"] for item in self.items)
 
+    @property
+    def count(self) -> int:
+        """Things waiting behind the section's entries (shown on the closed phone menu)."""
+        return sum(item.get("count") or 0 for item in self.items)
+
 
 _ITEMS: list[MenuItem] = []
 

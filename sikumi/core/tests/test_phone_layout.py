@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -307,6 +307,41 @@ def test_the_menu_hides_behind_a_toggle_on_a_phone(phone, live_server, personas)
     page.goto(f"{live_server.url}/koperasi/?rat_year=tahun")
     assert filters.is_visible()
     assert "Saringan berikut tidak dipakai" in filters.inner_text()
+
+
+class _Waiting:
+    """Stands for a queryset of 1.234 records waiting for someone (only COUNT is read here)."""
+
+    def count(self) -> int:
+        return 1234
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_closed_menu_shows_how_much_work_waits_behind_it(
+    phone, live_server, personas, monkeypatch
+):
+    from sikumi.core import inbox
+
+    source = inbox.Source(
+        code="uji",
+        label="Berkas menunggu diperiksa",
+        rows=lambda user, today: cast(Any, _Waiting()),
+        item=lambda row: inbox.Item(what=str(row), subject="Koperasi Uji", url="/koperasi/"),
+        allowed=lambda user: user.username == "wawan",
+    )
+    monkeypatch.setitem(inbox._SOURCES, "uji", source)
+    page = phone("wawan")
+    toggle = page.locator("button.menu-toggle")
+    # Seen as "1.234", read out as "1.234 menunggu".
+    assert toggle.locator(".badge").text_content() == "1.234 menunggu"
+    assert toggle.locator(".badge").is_visible()
+    assert toggle.locator(".visually-hidden").bounding_box()["width"] <= 1
+    toggle.click()
+    mine = page.get_by_role("button", name="Kerja saya")
+    assert mine.locator(".badge").inner_text() == "1.234"
+    # Ani has no work of that kind: no badge.
+    assert phone("ani").locator("button.menu-toggle .badge").count() == 0
 
 
 @pytest.mark.browser
