@@ -230,7 +230,7 @@ def test_a_late_rat_of_an_older_book_year_is_not_on_time(cooperatives, personas)
     """Held in March of the year, but for the book year two years back: late, not counted."""
     from sikumi.indicators.measures import Period, koperasi_rat_tepat_waktu
 
-    coop = Cooperative.objects.active().filter(dissolved_at__isnull=True).first()
+    coop = Cooperative.objects.active().filter(dissolved_at__isnull=True).order_by("pk")[0]
     RatReport.objects.filter(cooperative=coop).delete()
     late = RatReport.objects.create(
         cooperative=coop, book_year=YEAR - 2, year=YEAR, rat_date=dt.date(YEAR, 3, 10)
