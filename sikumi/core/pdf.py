@@ -175,6 +175,8 @@ PT_MM = 25.4 / 72
 PAPERS = {"A4": (210.0, 297.0), "F4": (215.9, 330.2), "A3": (297.0, 420.0)}
 SAFETY = 1.08  # estimated widths are widened by this much (hinting, a fallback face)
 MIN_TEXT_MM = 9.0
+#: a text column is kept as wide as its longest word, up to this many em (longer ones break)
+MAX_WORD_EM = 7.0
 
 # Advance widths (em) of the figures in Liberation Sans Narrow and in Liberation Sans (Arial's
 # metrics), the same in bold; letters by their average (lower case, capitals; bold).
@@ -183,10 +185,10 @@ _NARROW.update({"-": 0.273, "%": 0.729, "R": 0.592, "p": 0.456, "(": 0.273, ")":
 _WIDE = {**dict.fromkeys("0123456789", 0.556), ".": 0.278, ",": 0.278, " ": 0.278}
 _WIDE.update({"-": 0.333, "%": 0.889, "R": 0.722, "p": 0.556, "(": 0.333, ")": 0.333})
 _LETTERS = {  # (wide, bold): (lower case, capital)
-    (False, False): (0.42, 0.56),
-    (False, True): (0.46, 0.6),
-    (True, False): (0.51, 0.68),
-    (True, True): (0.56, 0.72),
+    (False, False): (0.45, 0.58),
+    (False, True): (0.5, 0.62),
+    (True, False): (0.53, 0.68),
+    (True, True): (0.58, 0.72),
 }
 
 

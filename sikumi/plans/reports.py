@@ -569,6 +569,7 @@ class SheetLayout:
 
 def sheet_layout(sheet: Sheet) -> SheetLayout:
     from sikumi.core.pdf import (
+        MAX_WORD_EM,
         PAPERS,
         SAFETY,
         choose_widths,
@@ -600,9 +601,13 @@ def sheet_layout(sheet: Sheet) -> SheetLayout:
         if values and len(numbers) * 2 >= len(values):
             widest = max(text_em(c.text(), bold=b, wide=True) for c, b in numbers)
             fixed.append(max(widest * SAFETY, head_em))
+            minimum.append(head_em)
         else:
             fixed.append(None)
-        minimum.append(head_em)
+            words = max(
+                (longest_word_em(c.text(), bold=b, wide=True) for c, b in values), default=0.0
+            )
+            minimum.append(max(head_em, min(words * SAFETY, MAX_WORD_EM)))
     weights = [float(w) for w in sheet.widths]
     for paper in (configured_paper(), "A3"):
         usable = PAPERS[paper][1] - 2 * PDF_MARGIN_MM

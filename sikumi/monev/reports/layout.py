@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sikumi.core.pdf import (
+    MAX_WORD_EM,
     MIN_TEXT_MM,
     PAPERS,
     PT_MM,
@@ -202,10 +203,12 @@ def _part(table: Table, title: str, columns: list[int], note: str) -> PdfTable:
                     em = max(em, longest_word_em(c.flag))
                 widest = max(widest, em)
             part.fixed_em.append(max(widest * SAFETY, head_em))
+            part.min_em.append(head_em)
         else:
             part.fixed_em.append(None)
+            words = max((longest_word_em(c.text, bold=b) for c, b in values), default=0.0)
+            part.min_em.append(max(head_em, min(words * SAFETY, MAX_WORD_EM)))
         part.weights.append(declared[col] if col < len(declared) else 10.0)
-        part.min_em.append(head_em)
     return part
 
 
