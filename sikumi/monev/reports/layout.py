@@ -190,23 +190,23 @@ def _part(table: Table, title: str, columns: list[int], note: str) -> PdfTable:
         head_em = max((longest_word_em(t, bold=True) for t in single.get(col, [])), default=0.0)
         head_em = head_em * SAFETY + 0.3 if head_em else 0.0
         cells = [(r.cells[i], r.level in ("group", "total")) for r in rows if i < len(r.cells)]
-        values = [(c, b) for c, b in cells if c.text not in ("", "-")]
-        figures = sum(1 for c, _b in values if c.numeric)
-        short = all(len(c.text) <= SHORT_TEXT for c, _b in values)
+        values = [(cell, b) for cell, b in cells if cell.text not in ("", "-")]
+        figures = sum(1 for cell, _b in values if cell.numeric)
+        short = all(len(cell.text) <= SHORT_TEXT for cell, _b in values)
         if (figures and figures * 2 >= len(values)) or short:
             widest = 0.0
-            for c, bold in cells:
-                em = text_em(c.text, bold=bold) if (c.numeric or short) else 0.0
-                if c.footnote:
-                    em += 0.7 * text_em(str(c.footnote)) + 0.2
-                if c.flag:
-                    em = max(em, longest_word_em(c.flag))
+            for cell, bold in cells:
+                em = text_em(cell.text, bold=bold) if (cell.numeric or short) else 0.0
+                if cell.footnote:
+                    em += 0.7 * text_em(str(cell.footnote)) + 0.2
+                if cell.flag:
+                    em = max(em, longest_word_em(cell.flag))
                 widest = max(widest, em)
             part.fixed_em.append(max(widest * SAFETY, head_em))
             part.min_em.append(head_em)
         else:
             part.fixed_em.append(None)
-            words = max((longest_word_em(c.text, bold=b) for c, b in values), default=0.0)
+            words = max((longest_word_em(cell.text, bold=b) for cell, b in values), default=0.0)
             part.min_em.append(max(head_em, min(words * SAFETY, MAX_WORD_EM)))
         part.weights.append(declared[col] if col < len(declared) else 10.0)
     return part

@@ -100,9 +100,7 @@ def test_someone_without_a_nip_cannot_be_named_to_sign(
         assert "Kartika Sari Dewi" in _pdf_text(response.content)
 
 
-def test_without_a_kepala_dinas_on_record_the_block_is_left_to_sign_by_hand(
-    plan, renja, personas
-):
+def test_without_a_kepala_dinas_on_record_the_block_is_left_to_sign_by_hand(plan, renja, personas):
     from sikumi.monev.reports.render import render_pdf
 
     text = _pdf_text(render_pdf(build("lkjip", year=2026, plan=plan)))

@@ -2,6 +2,7 @@
 with the letterhead and the signature block."""
 
 import io
+import itertools
 
 import openpyxl
 import pytest
@@ -71,7 +72,7 @@ def test_the_receipt_lists_the_application_and_ticks_what_was_received(
         assert expected in text, expected
     # each row from its label to the next one's (a long label wraps onto a second line)
     starts = [text.index(r.label[:25]) for r in requirements] + [text.index("Diterima 1 dari")]
-    rows = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+    rows = [text[a:b] for a, b in itertools.pairwise(starts)]
     assert "Ada" in rows[0] and "Belum ada" not in rows[0]
     assert all("Belum ada" in row for row in rows[1:])
 
