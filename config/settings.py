@@ -93,6 +93,8 @@ SIKUMI_PDF_CACHE = envbool("SIKUMI_PDF_CACHE", True)
 SIKUMI_PDF_CACHE_DIR = Path(envstr("SIKUMI_PDF_CACHE_DIR", str(DATA_DIR / "cache" / "pdf")))
 SIKUMI_PDF_CACHE_FILES = envint("SIKUMI_PDF_CACHE_FILES", 500)
 SIKUMI_PDF_WARM_UP = envbool("SIKUMI_PDF_WARM_UP", True)
+# A report page starts rendering its PDF in the background, for the download that follows.
+SIKUMI_PDF_PREPARE = envbool("SIKUMI_PDF_PREPARE", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,6 +9,11 @@ new key. Nothing can be stale and nothing needs invalidating. The files are kept
 ``SIKUMI_PDF_CACHE_DIR`` (owner-only, the same data as the database), the oldest removed
 beyond ``SIKUMI_PDF_CACHE_FILES``.
 
+Why prepare: the E.81 takes about 2 s of CPU to lay out (some 2.000 table cells); the report
+page, which a user opens before "Unduh PDF", starts rendering it in a background thread
+(:func:`prepare`), and the download takes the result from the cache (or waits for the part
+left).
+
 Why a warm-up: importing WeasyPrint (Pango, HarfBuzz, fontconfig through cffi) and loading
 the fonts costs 1-3 s on this kind of machine; without it the first PDF of every new web
 worker pays it (`bench/pdfs.py`: "cold"). ``config/wsgi.py`` runs it in a thread at worker
@@ -26,6 +31,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,13 +94,20 @@ def _cache_put(key: str, data: bytes) -> None:
         log.warning("PDF cache not written: %s", exc)
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another worker
+        return 0.0
+
+
 def _cache_prune(folder: Path) -> None:
+    """Keep the SIKUMI_PDF_CACHE_FILES most recently used PDFs; drop markers of preparations
+    a killed process left."""
     keep = max(0, int(settings.SIKUMI_PDF_CACHE_FILES))
-    files = list(folder.glob("*.pdf"))
-    if len(files) <= keep:
-        return
-    files.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0)
-    for path in files[: len(files) - keep]:
+    files = sorted(folder.glob("*.pdf"), key=_mtime)
+    stale = [m for m in folder.glob(".*.pending") if time.time() - _mtime(m) > 2 * 60]
+    for path in files[: max(0, len(files) - keep)] + stale:
         with contextlib.suppress(OSError):
             path.unlink()
 
@@ -106,24 +119,76 @@ def _fetcher() -> Any:
     return URLFetcher(allowed_protocols={"data"})
 
 
-def render(html: str, *, css: Sequence[str] = ()) -> bytes:
-    """The PDF of ``html`` (with extra stylesheets given as text), from the cache when the
-    same document was rendered before."""
-    use_cache = bool(getattr(settings, "SIKUMI_PDF_CACHE", True))
-    key = cache_key(html, css) if use_cache else ""
-    if use_cache and (cached := _cache_get(key)) is not None:
-        return cached
+def _write_pdf(html: str, css: Sequence[str]) -> bytes:
     from weasyprint import CSS, HTML
 
     fetcher = _fetcher()
-    pdf = bytes(
+    return bytes(
         HTML(string=html, url_fetcher=fetcher).write_pdf(
             stylesheets=[CSS(string=text, url_fetcher=fetcher) for text in css]
         )
     )
-    if use_cache:
-        _cache_put(key, pdf)
+
+
+PREPARED_WAIT_SECONDS = 60.0  # a preparation older than this is taken as dead
+
+
+def _pending_marker(key: str) -> Path:
+    """Exists while a process prepares ``key`` (any web worker may get the download)."""
+    return _cache_dir() / f".{key}.pending"
+
+
+def _being_prepared(marker: Path) -> bool:
+    try:
+        return time.time() - marker.stat().st_mtime < PREPARED_WAIT_SECONDS
+    except OSError:
+        return False
+
+
+def render(html: str, *, css: Sequence[str] = ()) -> bytes:
+    """The PDF of ``html`` (with extra stylesheets given as text), from the cache when the
+    same document was rendered before, or when it is being prepared: then once it is done."""
+    if not getattr(settings, "SIKUMI_PDF_CACHE", True):
+        return _write_pdf(html, css)
+    key = cache_key(html, css)
+    marker = _pending_marker(key)
+    while (cached := _cache_get(key)) is None and _being_prepared(marker):
+        time.sleep(0.05)
+    if cached is not None:
+        return cached
+    pdf = _write_pdf(html, css)
+    _cache_put(key, pdf)
     return pdf
+
+
+def prepare(html: str, *, css: Sequence[str] = ()) -> None:
+    """Render ``html`` into the cache in a background thread, so that the download that
+    usually follows (the report page's "Unduh PDF") is served at once, whichever web worker
+    gets it. Nothing is done when the document is cached or being prepared already, or with
+    ``SIKUMI_PDF_PREPARE`` off. Only WeasyPrint runs in the thread: no database, no
+    template."""
+    if not (getattr(settings, "SIKUMI_PDF_CACHE", True) and settings.SIKUMI_PDF_PREPARE):
+        return
+    key = cache_key(html, css)
+    marker = _pending_marker(key)
+    if (_cache_dir() / f"{key}.pdf").exists() or _being_prepared(marker):
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        marker.touch(mode=0o600)
+    except OSError:
+        return
+
+    def run() -> None:
+        try:
+            _cache_put(key, _write_pdf(html, css))
+        except Exception:  # the download will render it (and show the error) itself
+            log.exception("PDF not prepared")
+        finally:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+
+    threading.Thread(target=run, name="pdf-prepare", daemon=True).start()
 
 
 WARM_UP_HTML = (

@@ -32,7 +32,7 @@ from sikumi.monev.models import (
     RenjaChange,
 )
 from sikumi.monev.reports.builders import REPORTS, ReportError, build
-from sikumi.monev.reports.render import OFFICIAL, render_pdf, write_xlsx
+from sikumi.monev.reports.render import OFFICIAL, prepare_pdf, render_pdf, write_xlsx
 from sikumi.monev.tasks import report_path, report_task
 from sikumi.rules.parsing import ParseError, parse_number
 
@@ -467,7 +467,7 @@ def report(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     query = request.GET.copy()
-    return render(
+    response = render(
         request,
         "monev/report.html",
         {
@@ -483,6 +483,10 @@ def report(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
             "official_report": name in OFFICIAL,
         },
     )
+    if built is not None:
+        # The PDF of what the user sees, ready by the time they click "Unduh PDF".
+        prepare_pdf(built, official=request.GET.get(SIGNATORY_PARAM))
+    return response
 
 
 @login_required

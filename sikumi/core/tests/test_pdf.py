@@ -39,6 +39,56 @@ def test_the_same_document_is_served_from_the_cache(cache_dir, monkeypatch):
         pdf.render(DOC.format(n=2))  # another figure: another document
 
 
+def _join_preparations():
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "pdf-prepare":
+            thread.join(60)
+
+
+def _no_rendering(monkeypatch):
+    import weasyprint
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(weasyprint, "HTML", refuse)
+
+
+def test_a_prepared_document_is_served_without_rendering_it_again(cache_dir, monkeypatch):
+    pdf.prepare(DOC.format(n=5))
+    _join_preparations()
+    assert len(list(cache_dir.glob("*.pdf"))) == 1
+    _no_rendering(monkeypatch)
+    assert pdf.render(DOC.format(n=5)).startswith(b"%PDF")
+    pdf.prepare(DOC.format(n=5))  # cached: nothing started, nothing rendered
+
+
+def test_a_download_waits_for_the_preparation_under_way(cache_dir, monkeypatch):
+    import threading
+
+    html = DOC.format(n=6)
+    key = pdf.cache_key(html)
+    cache_dir.mkdir(parents=True)
+    pdf._pending_marker(key).touch()  # another worker is preparing it
+
+    def finish():
+        (cache_dir / f"{key}.pdf").write_bytes(b"%PDF-prepared")
+        pdf._pending_marker(key).unlink()
+
+    threading.Timer(0.3, finish).start()
+    _no_rendering(monkeypatch)
+    assert pdf.render(html) == b"%PDF-prepared"
+
+
+def test_nothing_is_prepared_when_turned_off(cache_dir, settings):
+    settings.SIKUMI_PDF_PREPARE = False
+    pdf.prepare(DOC.format(n=7))
+    _join_preparations()
+    assert not cache_dir.exists()
+
+
 def test_the_cache_keeps_the_most_recent_files_only(cache_dir, settings):
     settings.SIKUMI_PDF_CACHE_FILES = 2
     for n in range(4):

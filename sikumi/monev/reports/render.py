@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from sikumi.core.exports import DECIMAL, NUMBER, RUPIAH, WORKBOOK_OPTIONS, print_setup
 from sikumi.core.letterhead import chosen_official, letterhead, official_context, signatory
-from sikumi.core.pdf import render
+from sikumi.core.pdf import prepare, render
 from sikumi.monev.reports.table import MONEY, PERCENT, TEXT, Report
 
 PERCENT_FORMAT = '0.00"%"'
@@ -117,15 +117,26 @@ def write_xlsx(report: Report, path: str) -> None:
     workbook.close()
 
 
-def render_pdf(report: Report, *, official: Any = None) -> bytes:
-    """The report as PDF (`sikumi.core.pdf.render`: cached by content). An official report
-    (E.81, LKjIP) carries the letterhead and the signature block of ``official`` (a user id
-    from the ``penandatangan`` parameter; by default the Kepala Dinas)."""
+def pdf_html(report: Report, *, official: Any = None) -> str:
+    """The HTML the report's PDF is made from. An official report (E.81, LKjIP) carries the
+    letterhead and the signature block of ``official`` (a user id from the ``penandatangan``
+    parameter; by default the Kepala Dinas)."""
     report.number_footnotes()
     context: dict[str, Any] = {"report": report}
     if report.name in OFFICIAL:
         context.update(official_context(signatory(chosen_official(official))))
-    return render(render_to_string("monev/report_pdf.html", context))
+    return render_to_string("monev/report_pdf.html", context)
+
+
+def render_pdf(report: Report, *, official: Any = None) -> bytes:
+    """The report as PDF (`sikumi.core.pdf.render`: cached by content)."""
+    return render(pdf_html(report, official=official))
+
+
+def prepare_pdf(report: Report, *, official: Any = None) -> None:
+    """Start rendering the report's PDF in the background (`sikumi.core.pdf.prepare`): the
+    report page calls it after it is rendered itself (footnote numbers change the page)."""
+    prepare(pdf_html(report, official=official))
 
 
 def write_pdf(report: Report, path: str, *, official: Any = None) -> None:

@@ -146,3 +146,27 @@ def test_the_e81_xlsx_prints_landscape_fitted_to_the_width_with_the_letterhead(
     assert "PEMERINTAH KOTA DEPOK" in ws.oddHeader.center.text
     assert "Halaman &P dari &N" in ws.oddFooter.center.text
     assert ws.page_margins.left <= 0.3
+
+
+def test_the_report_page_prepares_the_pdf_its_download_button_fetches(
+    plan, renja, personas, client_for, settings, tmp_path, monkeypatch
+):
+    import threading
+
+    import weasyprint
+
+    settings.SIKUMI_PDF_CACHE_DIR = tmp_path / "pdf"
+    client = client_for(personas.putri)
+    assert client.get("/monev/laporan/e81/?tahun=2026").status_code == 200
+    for thread in threading.enumerate():
+        if thread.name == "pdf-prepare":
+            thread.join(60)
+    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered on download")
+
+    monkeypatch.setattr(weasyprint, "HTML", refuse)
+    response = client.get("/monev/laporan/e81/?tahun=2026&format=pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "PEMERINTAH KOTA DEPOK" in _pdf_text(response.content)
