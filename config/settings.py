@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sikumi.accounts.middleware.PasswordChangeRequiredMiddleware",
     "sikumi.audit.middleware.AuditContextMiddleware",
     "sikumi.core.errors.ThrottleMiddleware",
     "sikumi.core.middleware.TaskLimitMiddleware",
@@ -220,6 +221,13 @@ SIKUMI_LOGIN_WINDOW_SECONDS = envint("SIKUMI_LOGIN_WINDOW_SECONDS", 900)
 # the window, then HTTP 429 until it has passed.
 SIKUMI_PERSONAL_SEARCH_MAX = envint("SIKUMI_PERSONAL_SEARCH_MAX", 30)
 SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS = envint("SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS", 3600)
+
+# "Tugas saya": a certificate (competence, product legality) becomes work this many days before
+# it expires.
+SIKUMI_INBOX_EXPIRY_DAYS = envint("SIKUMI_INBOX_EXPIRY_DAYS", 60)
+# The menu badge of "Tugas saya" is recounted at most this often per user (a change to a counted
+# record recounts it at once in the process that made it).
+SIKUMI_INBOX_BADGE_SECONDS = envint("SIKUMI_INBOX_BADGE_SECONDS", 60)
 
 # i18n: Bahasa Indonesia by default, English available.
 LANGUAGE_CODE = "id"

@@ -40,6 +40,7 @@ urlpatterns = [
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    path("tugas/", core_views.inbox_page, name="inbox"),
     path("tugas/<int:pk>/", core_views.task_progress, name="task-progress"),
     path("cari/", core_views.lookup_json, name="lookup"),
     path("organisasi/", include("sikumi.accounts.urls")),

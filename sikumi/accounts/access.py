@@ -193,6 +193,17 @@ def can_manage_organisation(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_manage_users(user: Any) -> bool:
+    """Creating users, choosing their unit and roles, (de)activating them and setting their
+    passwords: administrators only."""
+    return is_admin(user)
+
+
+def can_change_own_password(user: Any) -> bool:
+    """Every logged-in user changes their own password (with or without a role)."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
 def editable_units(user: Any) -> Any:
     """Units whose records the user may create: its own Bidang and the Bidang's Seksi."""
     from sikumi.accounts.models import Unit

@@ -12,11 +12,17 @@ from sikumi.accounts.tokens import token_hash
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Kept for superusers; administrators manage users on Sikumi's own pages (Pengaturan >
+    Pengguna dan peran), which check the rules and write the audit trail."""
+
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]
     list_filter = ["unit", "roles", "is_active"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        (_("Organisasi"), {"fields": ("unit", "roles", "nip", "position")}),
+        (
+            _("Organisasi"),
+            {"fields": ("unit", "roles", "nip", "position", "phone", "must_change_password")},
+        ),
     )
     filter_horizontal = ["roles", "groups", "user_permissions"]
 
@@ -28,7 +34,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "archived_at"]
+    list_display = ["name", "kind", "parent", "functions", "archived_at"]
     list_filter = ["kind"]
 
 

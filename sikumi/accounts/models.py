@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sikumi.accounts.choices import RoleCode, UnitKind
+from sikumi.accounts.choices import RoleCode, UnitFunction, UnitKind
+from sikumi.accounts.validators import validate_nip, validate_unit_functions
 from sikumi.core.models import TrackedModel
+from sikumi.core.validators import validate_phone
+from sikumi.rules.identifiers import normalise_nip
 
 
 class Unit(TrackedModel):
@@ -13,6 +18,12 @@ class Unit(TrackedModel):
 
     code = models.SlugField(_("kode"), max_length=60, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(
+        _("nama singkat"),
+        max_length=60,
+        blank=True,
+        help_text=_("Untuk tabel yang sempit, misalnya 'Bidang Pengawasan'. Boleh kosong."),
+    )
     kind = models.CharField(_("jenis"), max_length=16, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -24,6 +35,19 @@ class Unit(TrackedModel):
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     duties = models.TextField(_("tugas dan fungsi"), blank=True)
+    # The urusan this unit is responsible for (UnitFunction codes): new records of an urusan
+    # are owned by the active unit holding it. A list on the unit (the organisation has a few
+    # dozen units) so that the audit trail and the version check cover it like any field.
+    functions = models.JSONField(
+        _("urusan"),
+        default=list,
+        blank=True,
+        validators=[validate_unit_functions],
+        help_text=_(
+            "Data baru dari urusan ini dimiliki unit ini. Satu urusan dipegang oleh satu unit "
+            "aktif; satu Bidang boleh memegang beberapa urusan."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -51,9 +75,16 @@ class Unit(TrackedModel):
                 return node
         return None
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+    @property
+    def label(self) -> str:
+        """The short name where there is one (narrow table columns), else the name."""
+        return self.short_name or self.name
 
+    def function_labels(self) -> list[str]:
+        labels = dict(UnitFunction.choices)
+        return [str(labels[code]) for code in self.functions if code in labels]
+
+    def clean(self) -> None:
         if self.parent_id and self.pk:
             node = self.parent
             while node is not None:
@@ -62,6 +93,32 @@ class Unit(TrackedModel):
                         {"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")}
                     )
                 node = node.parent
+        if isinstance(self.functions, list):
+            # One order, no repeats: the audit trail then shows only real changes.
+            self.functions = [code for code in UnitFunction.values if code in self.functions] + [
+                code for code in dict.fromkeys(self.functions) if code not in UnitFunction.values
+            ]
+            self._check_functions_free()
+
+    def _check_functions_free(self) -> None:
+        """An urusan has one owner: refuse one that another active unit already holds."""
+        if self.archived_at is not None or not self.functions:
+            return
+        labels = dict(UnitFunction.choices)
+        problems = []
+        others = Unit.objects.active().exclude(pk=self.pk).only("name", "functions")
+        for other in others:
+            for code in self.functions:
+                if code in (other.functions or []):
+                    problems.append(
+                        _(
+                            "Urusan “%(function)s” sudah dipegang oleh %(unit)s. "
+                            "Lepaskan dulu urusan itu dari %(unit)s, lalu simpan lagi."
+                        )
+                        % {"function": labels.get(code, code), "unit": other.name}
+                    )
+        if problems:
+            raise ValidationError({"functions": problems})
 
 
 class Role(models.Model):
@@ -92,12 +149,37 @@ class User(AbstractUser):
         related_name="users",
     )
     roles = models.ManyToManyField(Role, verbose_name=_("peran"), blank=True, related_name="users")
-    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("18 digit, untuk ASN; kosongkan bila bukan ASN."),
+    )
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True, validators=[validate_phone])
+    # Set when an administrator gave a temporary password: the next login asks for a new one.
+    must_change_password = models.BooleanField(_("wajib mengganti kata sandi"), default=False)
+    # Edited on the Sikumi pages by several administrators: a stale edit is refused.
+    version = models.PositiveIntegerField(_("versi"), default=1)
 
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"],
+                condition=~Q(nip=""),
+                name="accounts_user_nip_unique",
+                violation_error_message=_("NIP ini sudah dipakai pengguna lain."),
+            )
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        self.nip = normalise_nip(self.nip)
+        if self.nip and User.objects.exclude(pk=self.pk).filter(nip=self.nip).exists():
+            raise ValidationError({"nip": _("NIP ini sudah dipakai pengguna lain.")})
 
     def role_codes(self) -> frozenset[str]:
         # Cached per instance: permission checks run many times per request.

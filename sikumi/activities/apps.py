@@ -26,7 +26,8 @@ class ActivitiesConfig(AppConfig):
             (_("Sertifikat akan kedaluwarsa"), "activities:legality-expiring", 62),
         ]:
             navigation.register("usaha-mikro", label, url_name, internal, order)
-        from sikumi.activities import lookups, timeline
+        from sikumi.activities import importer, inbox, lookups, timeline  # noqa: F401 (registers)
 
         timeline.register_providers()
         lookups.register()
+        inbox.register()

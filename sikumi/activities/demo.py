@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
 from sikumi.activities import choices as c
 from sikumi.activities.models import (
@@ -34,6 +35,7 @@ from sikumi.activities.models import (
     Training,
     TrainingParticipant,
 )
+from sikumi.enterprises.normalise import name_key
 
 SUFFIX = " (contoh)"
 YEARS = range(2021, 2027)
@@ -164,8 +166,11 @@ def _date_in(
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _unit(code: str) -> Unit:
-    return Unit.objects.get(code=code)
+def _unit(function: str) -> Unit:
+    """The unit holding an urusan (the organisation chart decides, merged Bidang or not)."""
+    from sikumi.accounts.selectors import required_unit_for_function
+
+    return required_unit_for_function(function)
 
 
 def generate(*, seed: int = 2026) -> str:
@@ -181,8 +186,8 @@ def generate(*, seed: int = 2026) -> str:
     rng = random.Random(seed)
     today = timezone.localdate()
     years = [y for y in YEARS if dt.date(y, 1, 1) <= today]
-    pemberdayaan = _unit("bidang-pemberdayaan")
-    kelembagaan = _unit("bidang-kelembagaan")
+    pemberdayaan = _unit(UnitFunction.PEMBERDAYAAN)
+    kelembagaan = _unit(UnitFunction.KELEMBAGAAN)
     balatkop = Unit.objects.filter(code="uptd-balatkop").first() or kelembagaan
 
     enterprises = _sample(Enterprise, rng, 1500, ["owner_id"])
@@ -326,6 +331,7 @@ def _products(rng, years, today, enterprises, unit) -> dict[str, int]:
             Product(
                 enterprise_id=ent_id,
                 name=f"{name}{SUFFIX}",
+                name_key=name_key(f"{name}{SUFFIX}"),  # bulk_create skips save()
                 category=category,
                 owner_unit=unit,
                 is_example=True,

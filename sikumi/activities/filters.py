@@ -43,7 +43,7 @@ def _beneficiary_kecamatan(queryset: QuerySet[Any], value: str) -> QuerySet[Any]
 
 
 class ProductFilter(_Base):
-    q = django_filters.CharFilter(label=_("Cari"), method="search")
+    q = django_filters.CharFilter(label=_("Cari nama produk / NIB"), method="search")
     category = django_filters.ChoiceFilter(label=_("Kategori"), choices=c.ProductCategory.choices)
     enterprise = RecordFilter("enterprise", label=_("Usaha"))
     kecamatan = django_filters.ChoiceFilter(
@@ -55,11 +55,11 @@ class ProductFilter(_Base):
         fields = ["q", "category", "kecamatan", "enterprise", "owner_unit", "is_example"]
 
     def search(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(enterprise__name__icontains=value)
-            | Q(enterprise__nib=value)
-        )
+        """By the product's name (a prefix, over its index) or its business's NIB; the
+        business's own name is the business list's search."""
+        from sikumi.activities.lookups import product_matches
+
+        return product_matches(queryset, value)
 
 
 class LegalityFilter(_Base):

@@ -9,20 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sikumi.accounts import access
 from sikumi.core import lookups, personal_search
 from sikumi.core.lookups import Hit
+from sikumi.enterprises.selectors import person_hints
 
 # The kinds the training's participant search offers, in its order.
 PARTICIPANT_KINDS = ("person", "enterprise", "cooperative", "official")
 _DIGITS = re.compile(r"^\d+$")
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip()).lower()
 
 
 def _person(query: str, user: Any, limit: int) -> list[Hit]:
@@ -40,9 +37,10 @@ def _person(query: str, user: Any, limit: int) -> list[Hit]:
         people = personal_search.visible(user, list(qs.filter(nik=nik)[:limit]))
     else:
         people = list(prefix_search(qs, query).order_by("name_key", "id")[:limit])
-    return [
-        Hit("person", p.pk, p.name, lookups.shown_nik(user, p, p.nik), p.is_example) for p in people
-    ]
+    # Namesakes told apart by the NIK's last digits, the kelurahan and the birth year, never
+    # the full NIK (a list of hits is no place for it).
+    hints = person_hints(people)
+    return [Hit("person", p.pk, p.name, str(hints[p.pk]), p.is_example) for p in people]
 
 
 def _enterprise(query: str, user: Any, limit: int) -> list[Hit]:
@@ -86,17 +84,35 @@ def _enterprise(query: str, user: Any, limit: int) -> list[Hit]:
     ]
 
 
+def product_matches(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
+    """Products whose name starts with the query (a range over the name-key index), or the
+    products of the business whose NIB it is: the product search of the lookup field and of
+    the products list."""
+    from sikumi.enterprises.filters import prefix_search
+
+    query = query.strip()
+    if _DIGITS.match(query) and len(query) == 13:
+        return queryset.filter(enterprise__nib=query)
+    return prefix_search(queryset, query).order_by("name_key", "id")
+
+
 def _product(query: str, user: Any, limit: int) -> list[Hit]:
     from sikumi.activities.models import Product
 
-    qs = Product.objects.active().select_related("enterprise")
-    if _DIGITS.match(query) and len(query) == 13:
-        qs = qs.filter(enterprise__nib=query)
-    else:
-        qs = qs.filter(Q(name__icontains=query) | Q(enterprise__name_key__startswith=_key(query)))
+    qs = product_matches(Product.objects.active().select_related("enterprise__kelurahan"), query)
     return [
-        Hit("product", p.pk, p.name, p.enterprise.name, p.is_example)
-        for p in qs.order_by("name", "id")[:limit]
+        Hit(
+            "product",
+            p.pk,
+            p.name,
+            " · ".join(
+                x
+                for x in (p.enterprise.name, p.enterprise.kelurahan and p.enterprise.kelurahan.name)
+                if x
+            ),
+            p.is_example,
+        )
+        for p in qs[:limit]
     ]
 
 
@@ -113,5 +129,5 @@ def register() -> None:
         "product",
         _product,
         allowed=internal,
-        description=_("Produk (nama, nama usaha atau NIB)"),
+        description=_("Produk (nama produk atau NIB usaha)"),
     )

@@ -47,6 +47,8 @@ class Product(TrackedModel):
         ENTERPRISE, verbose_name=_("usaha"), on_delete=models.PROTECT, related_name="products"
     )
     name = models.CharField(_("nama produk"), max_length=200)
+    # Lower-cased, single-spaced name: the product search is a prefix of it, over an index.
+    name_key = models.CharField(max_length=200, editable=False, default="")
     category = models.CharField(
         _("kategori"), max_length=16, choices=c.ProductCategory.choices, db_index=True
     )
@@ -57,14 +59,23 @@ class Product(TrackedModel):
     class Meta:
         verbose_name = _("produk")
         verbose_name_plural = _("produk")
-        ordering = ["name", "id"]
+        ordering = ["name_key", "id"]  # the name-key index serves the list's order
         indexes = [
             models.Index(fields=["enterprise", "name"], name="act_product_ent_idx"),
             models.Index(fields=["owner_unit"], name="act_product_unit_idx"),
+            models.Index(fields=["name_key", "id"], name="act_product_namekey_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from sikumi.enterprises.normalise import name_key
+
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class LegalityApplication(TrackedModel):
@@ -245,6 +256,15 @@ class TrainingParticipant(TrackedModel):
     certificate_number = models.CharField(_("nomor sertifikat"), max_length=100, blank=True)
     notes = models.CharField(_("catatan"), max_length=255, blank=True)
     is_example = _example()
+    # The attendance-list import that added this participant (reverted as a whole).
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("batch impor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("peserta pelatihan")
@@ -297,10 +317,11 @@ class TrainingParticipant(TrackedModel):
             and self.official.cooperative_id != self.cooperative_id
         ):
             raise ValidationError({"official": _("Pengurus ini bukan dari koperasi yang dipilih.")})
-        if self.outcome == c.Outcome.BERSERTIFIKAT and self.attendance != c.Attendance.HADIR:
-            raise ValidationError(
-                {"outcome": _("Peserta yang tidak hadir tidak dapat bersertifikat.")}
-            )
+        from sikumi.activities.validators import participant_problems
+
+        problems = participant_problems(attendance=self.attendance, outcome=self.outcome)
+        if problems:
+            raise ValidationError(problems)
 
 
 class Curation(TrackedModel):
@@ -435,6 +456,15 @@ class EventParticipant(TrackedModel):
     )
     notes = models.CharField(_("catatan"), max_length=255, blank=True)
     is_example = _example()
+    # The participants-list import that added this participant (reverted as a whole).
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("batch impor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("peserta kegiatan promosi")

@@ -5,6 +5,7 @@ a queryset behind the number for drill-down)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -383,3 +384,225 @@ def year_summary(year: int) -> dict[str, Any]:
         "partnerships": partnerships(year),
         "legality_by_kind": legality_by_kind(year),
     }
+
+
+# ------------------------------------------------------------------ pasted participant lists
+
+# NIKs one paste may hold: a training's attendance list, not a registry.
+MAX_PASTE = 300
+# A number in scientific notation (Excel's "3,27601E+15") stays one token; otherwise cells are
+# separated by spaces, tabs, commas or semicolons.
+_TOKEN = re.compile(r"\d+[.,]\d+[eE]\+?\d+|[^\s,;]+")
+_ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")
+
+
+@dataclass(frozen=True)
+class PastedLine:
+    """One number of a pasted list and the words beside it on its line (a name, when the list
+    was copied with its name column)."""
+
+    value: str
+    words: str
+
+
+def pasted_numbers(text: str) -> list[PastedLine]:
+    """The numbers of a list pasted from Excel or typed: one per line or several separated by
+    spaces, tabs, commas or semicolons. Words without a digit are no numbers (a header "NIK",
+    a name); a short number opening a row of one NIK is its row number ("No.") and skipped."""
+    found: list[PastedLine] = []
+    for line in (text or "").splitlines():
+        tokens = [t.strip("'\"`") for t in _TOKEN.findall(line)]
+        numbers = [t for t in tokens if any(ch.isdigit() for ch in t)]
+        if len(numbers) == 2 and _ROW_NUMBER.match(numbers[0]) and tokens[0] == numbers[0]:
+            numbers = numbers[1:]
+        words = " ".join(t for t in tokens if t and not any(ch.isdigit() for ch in t))
+        for number in numbers:
+            found.append(PastedLine(number, words if len(numbers) == 1 else ""))
+    return found
+
+
+@dataclass(frozen=True)
+class PastedPerson:
+    """A pasted NIK held by a person of the registry (shown masked, with what tells namesakes
+    apart)."""
+
+    person: Any
+    nik_shown: str
+    hints: Any
+
+
+@dataclass(frozen=True)
+class PastedUnknown:
+    """A valid pasted NIK that no person holds; `name` is the words pasted beside it."""
+
+    nik: str
+    name: str
+
+
+@dataclass
+class PasteCheck:
+    """What a pasted list of NIKs holds, checked against the registry and the training."""
+
+    found: list[PastedPerson] = field(default_factory=list)  # to add
+    registered: list[PastedPerson] = field(default_factory=list)  # already participants
+    unknown: list[PastedUnknown] = field(default_factory=list)
+    invalid: list[tuple[str, str]] = field(default_factory=list)  # (as pasted, reason)
+    archived: list[str] = field(default_factory=list)  # masked NIKs of archived people
+    repeated: int = 0  # numbers pasted more than once (counted once)
+    too_many: bool = False
+    may_add_people: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.found or self.registered or self.unknown or self.invalid or self.archived)
+
+
+def participant_paste_check(*, user: Any, training: Training, text: str) -> PasteCheck:
+    """Check a pasted list of NIKs for `training`. Each NIK goes through the attendance-list
+    import's NIK column (same messages as an upload). Looking the NIKs up is a search by NIK
+    (`sikumi.core.personal_search`): one search against the user's limit, recorded with the
+    NIKs masked. The user typed the numbers, so matches are shown whatever their Bidang, but
+    with masked NIKs."""
+    from sikumi.activities.importer import nik_problems
+    from sikumi.core import personal_search
+    from sikumi.enterprises.models import Person
+    from sikumi.enterprises.selectors import person_hints
+    from sikumi.enterprises.services import default_owner_unit
+    from sikumi.rules.identifiers import mask_nik
+
+    access.require(access.can_edit(user, training))
+    check = PasteCheck(may_add_people=access.can_create(user, Person, default_owner_unit()))
+    niks: dict[str, str] = {}  # NIK -> words beside it
+    seen_invalid: set[str] = set()
+    for line in pasted_numbers(text):
+        nik, problems = nik_problems(line.value)
+        if nik is None:
+            if line.value not in seen_invalid:
+                seen_invalid.add(line.value)
+                check.invalid.append((line.value, "; ".join(problems)))
+            continue
+        if nik in niks:
+            check.repeated += 1
+            continue
+        if len(niks) >= MAX_PASTE:
+            check.too_many = True
+            continue
+        niks[nik] = line.words
+    if not niks:
+        return check
+    if not personal_search.allow_many(
+        user=user, terms=list(niks), model=Person, purpose=f"peserta pelatihan {training.pk}"
+    ):
+        access.require(False)
+    people = {p.nik: p for p in Person._base_manager.filter(nik__in=list(niks))}
+    registered = set(
+        TrainingParticipant.objects.active()
+        .filter(training=training, person__in=[p.pk for p in people.values()])
+        .values_list("person_id", flat=True)
+    )
+    hints = person_hints(p for p in people.values() if p.archived_at is None)
+    for nik, words in niks.items():
+        person = people.get(nik)
+        if person is None:
+            check.unknown.append(PastedUnknown(nik, words))
+        elif person.archived_at is not None:
+            check.archived.append(mask_nik(nik))
+        else:
+            entry = PastedPerson(person, mask_nik(nik), hints[person.pk])
+            (check.registered if person.pk in registered else check.found).append(entry)
+    return check
+
+
+@dataclass(frozen=True)
+class PastedBusiness:
+    """A business a pasted NIB (or owner's NIK) names."""
+
+    enterprise: Any
+    typed: str  # the NIB, or the owner's NIK masked
+
+
+@dataclass
+class EventPasteCheck:
+    """What a pasted list of NIBs or owners' NIKs holds, checked for a promotion event."""
+
+    found: list[PastedBusiness] = field(default_factory=list)
+    registered: list[PastedBusiness] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # NIBs as typed, NIKs masked
+    several: list[tuple[str, list[Any]]] = field(default_factory=list)  # owner NIK: businesses
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    repeated: int = 0
+    too_many: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.found or self.registered or self.unknown or self.several or self.invalid)
+
+
+def event_paste_check(*, user: Any, event: PromotionEvent, text: str) -> EventPasteCheck:
+    """Check a pasted list of NIBs (13 digits) or owners' NIKs (16 digits) for `event`, each
+    through the participants import's column. NIKs are looked up as one search by NIK
+    (`sikumi.core.personal_search`, counted and recorded); NIBs name businesses, not people."""
+    from sikumi.activities.importer import NIB_COLUMN, OWNER_NIK_COLUMN, column_problems
+    from sikumi.core import personal_search
+    from sikumi.enterprises.models import Enterprise
+    from sikumi.rules.identifiers import NIB_LENGTH, NIK_LENGTH, mask_nik
+
+    access.require(access.can_edit(user, event))
+    check = EventPasteCheck()
+    nibs: list[str] = []
+    niks: list[str] = []
+    seen: set[str] = set()
+    for line in pasted_numbers(text):
+        digits = "".join(ch for ch in line.value if ch.isdigit())
+        column = {NIB_LENGTH: NIB_COLUMN, NIK_LENGTH: OWNER_NIK_COLUMN}.get(len(digits))
+        if column is None:
+            check.invalid.append(
+                (line.value, "Tulis NIB usaha (13 digit) atau NIK pemiliknya (16 digit)")
+            )
+            continue
+        value, problems = column_problems(column, line.value)
+        if value is None:
+            check.invalid.append((line.value, "; ".join(problems)))
+        elif value in seen:
+            check.repeated += 1
+        elif len(seen) >= MAX_PASTE:
+            check.too_many = True
+        else:
+            seen.add(value)
+            (nibs if column is NIB_COLUMN else niks).append(value)
+    if niks and not personal_search.allow_many(
+        user=user, terms=niks, model=Enterprise, purpose=f"peserta kegiatan promosi {event.pk}"
+    ):
+        access.require(False)
+    businesses = Enterprise.objects.active().select_related("owner", "kelurahan")
+    by_nib = {e.nib: e for e in businesses.filter(nib__in=nibs)} if nibs else {}
+    by_nik: dict[str, list[Any]] = {}
+    for enterprise in businesses.filter(owner__nik__in=niks).order_by("pk") if niks else []:
+        by_nik.setdefault(enterprise.owner.nik, []).append(enterprise)
+    named: list[PastedBusiness] = []
+    for nib in nibs:
+        if nib in by_nib:
+            named.append(PastedBusiness(by_nib[nib], nib))
+        else:
+            check.unknown.append(nib)
+    for nik in niks:
+        owned = by_nik.get(nik, [])
+        if len(owned) == 1:
+            named.append(PastedBusiness(owned[0], mask_nik(nik)))
+        elif owned:
+            check.several.append((mask_nik(nik), owned))
+        else:
+            check.unknown.append(mask_nik(nik))
+    registered = set(
+        EventParticipant.objects.active()
+        .filter(event=event, enterprise__in=[b.enterprise.pk for b in named])
+        .values_list("enterprise_id", flat=True)
+    )
+    added: set[int] = set()
+    for business in named:
+        if business.enterprise.pk in registered:
+            check.registered.append(business)
+        elif business.enterprise.pk not in added:  # by its NIB and its owner's NIK
+            added.add(business.enterprise.pk)
+            check.found.append(business)
+    return check

@@ -8,11 +8,11 @@ belong to their training's / event's Bidang.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
@@ -27,6 +27,8 @@ from sikumi.activities.models import (
     Training,
     TrainingParticipant,
 )
+from sikumi.audit import services as audit
+from sikumi.audit.choices import Action
 from sikumi.core import services as core
 
 M = TypeVar("M", bound=models.Model)
@@ -137,3 +139,120 @@ def training_update(
 
 def participant_add(*, actor: Any, participant: TrainingParticipant) -> TrainingParticipant:
     return create(actor=actor, instance=participant)
+
+
+def _insert(model: type[models.Model], records: list[Any]) -> None:
+    """bulk_create; a constraint hit by a concurrent write becomes one clear message."""
+    try:
+        with transaction.atomic():
+            model._default_manager.bulk_create(records)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _(
+                "Daftar peserta tidak disimpan: sebagian peserta atau orangnya baru saja "
+                "ditambahkan pengguna lain. Periksa ulang daftarnya."
+            )
+        ) from exc
+
+
+@transaction.atomic
+def participants_add_many(
+    *,
+    actor: Any,
+    training: Training,
+    people: Sequence[Any],
+    new_people: Sequence[tuple[str, str]] = (),
+) -> dict[str, int]:
+    """Add registry people (and new people, as (NIK, name), to the registry first) to a
+    training in one transaction, with one audit entry per record. People registered for the
+    training already are left out; returns the counts."""
+    from sikumi.enterprises.models import Person
+    from sikumi.enterprises.normalise import name_key
+    from sikumi.enterprises.selectors import invalidate_counts
+    from sikumi.enterprises.services import default_owner_unit
+    from sikumi.rules.identifiers import nik_sex
+
+    access.require(access.can_edit(actor, training))
+    if training.archived_at is not None:
+        raise ValidationError(_("Pelatihan yang diarsipkan tidak dapat diubah."))
+    created_people: list[Person] = []
+    if new_people:
+        unit = default_owner_unit()
+        access.require(access.can_create(actor, Person, unit))
+        for nik, name in new_people:
+            person = Person(
+                nik=nik,
+                name=name,
+                name_key=name_key(name),  # bulk_create skips save()
+                sex=nik_sex(nik) or "",
+                owner_unit=unit,
+            )
+            # The NIK's uniqueness was looked up with the list; a concurrent insert of the
+            # same NIK is refused by the constraint below (one clear message, nothing saved).
+            person.full_clean(validate_unique=False, validate_constraints=False)
+            created_people.append(person)
+        _insert(Person, created_people)
+        invalidate_counts()  # the registry's cached counts include people
+        audit.record_many(
+            actor=actor,
+            action=Action.CREATE,
+            changes=[(p, None, audit.snapshot(p)) for p in created_people],
+            note=_("Ditambahkan dari daftar peserta pelatihan %(name)s") % {"name": training},
+        )
+    wanted = {p.pk: p for p in [*people, *created_people]}
+    registered = set(
+        TrainingParticipant.objects.active()
+        .filter(training=training, person_id__in=list(wanted))
+        .values_list("person_id", flat=True)
+    )
+    participants = [
+        TrainingParticipant(training=training, person=person)
+        for pk, person in wanted.items()
+        if pk not in registered
+    ]
+    for participant in participants:
+        participant.full_clean(validate_unique=False, validate_constraints=False)
+    _insert(TrainingParticipant, participants)
+    audit.record_many(
+        actor=actor,
+        action=Action.CREATE,
+        changes=[(p, None, audit.snapshot(p)) for p in participants],
+        note=_("Ditambahkan sekaligus dari daftar NIK"),
+    )
+    return {
+        "added": len(participants),
+        "new_people": len(created_people),
+        "already": len(registered),
+    }
+
+
+@transaction.atomic
+def event_participants_add_many(
+    *, actor: Any, event: PromotionEvent, enterprises: Sequence[Any]
+) -> dict[str, int]:
+    """Add businesses to a promotion event in one transaction, one audit entry per record;
+    those registered already are left out."""
+    access.require(access.can_edit(actor, event))
+    if event.archived_at is not None:
+        raise ValidationError(_("Kegiatan yang diarsipkan tidak dapat diubah."))
+    wanted = {e.pk: e for e in enterprises}
+    registered = set(
+        EventParticipant.objects.active()
+        .filter(event=event, enterprise_id__in=list(wanted))
+        .values_list("enterprise_id", flat=True)
+    )
+    participants = [
+        EventParticipant(event=event, enterprise=enterprise)
+        for pk, enterprise in wanted.items()
+        if pk not in registered
+    ]
+    for participant in participants:
+        participant.full_clean(validate_unique=False, validate_constraints=False)
+    _insert(EventParticipant, participants)
+    audit.record_many(
+        actor=actor,
+        action=Action.CREATE,
+        changes=[(p, None, audit.snapshot(p)) for p in participants],
+        note=_("Ditambahkan sekaligus dari daftar NIB/NIK"),
+    )
+    return {"added": len(participants), "already": len(registered)}

@@ -25,6 +25,12 @@ urlpatterns = [
     path("cari/", core_views.lookup_json, name="lookup"),
     path("pelatihan/<int:pk>/peserta/tambah/", views.participant_add, name="participant-add"),
     path("pelatihan/<int:pk>/peserta/cari/", views.participant_search, name="participant-search"),
+    path("pelatihan/<int:pk>/peserta/tempel/", views.participant_paste, name="participant-paste"),
+    path(
+        "promosi/<int:pk>/peserta/tempel/",
+        views.event_participant_paste,
+        name="eventparticipant-paste",
+    ),
     path(
         "promosi/<int:pk>/peserta/tambah/",
         views.event_participant_add,

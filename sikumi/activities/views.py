@@ -38,7 +38,9 @@ from sikumi.activities.models import (
 from sikumi.audit.choices import Action
 from sikumi.audit.services import record_personal_data_access
 from sikumi.core import exports, lookups
+from sikumi.core.personal_search import SearchThrottled
 from sikumi.core.views import apply_service_errors, paginate, submit_form
+from sikumi.rules.formatting import format_number
 
 
 @dataclass(frozen=True)
@@ -563,3 +565,106 @@ def expiring(request: HttpRequest) -> HttpResponse:
             "expired_count": expired.count(),
         },
     )
+
+
+@login_required
+def participant_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add many participants at once from a pasted list of NIKs: "periksa" shows what the
+    list holds (found, not in the registry, invalid, registered already), "tambah" adds them
+    in one transaction. The list travels in POST bodies only (never in a URL or a log)."""
+    training = _get(ENTITIES["training"], request, pk)
+    access.require(access.can_edit(request.user, training))
+    text = request.POST.get("daftar", "")
+    names = {
+        key.removeprefix("nama-"): " ".join(request.POST.get(key, "").split())
+        for key in request.POST
+        if key.startswith("nama-")
+    }
+    context: dict[str, Any] = {"training": training, "text": text, "names": names}
+    if request.method != "POST":
+        return render(request, "activities/participant_paste.html", context)
+    try:
+        check = selectors.participant_paste_check(user=request.user, training=training, text=text)
+    except SearchThrottled as exc:
+        messages.error(request, str(exc))
+        return render(request, "activities/participant_paste.html", context, status=429)
+    if request.POST.get("langkah") == "tambah" and not check.too_many:
+        new_people = [
+            (entry.nik, names[entry.nik])
+            for entry in check.unknown
+            if check.may_add_people and names.get(entry.nik)
+        ]
+        people = [entry.person for entry in check.found]
+        if people or new_people:
+            try:
+                counts = services.participants_add_many(
+                    actor=request.user, training=training, people=people, new_people=new_people
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _paste_done(counts))
+                return redirect(reverse("activities:training-detail", args=[pk]) + "#peserta")
+        else:
+            messages.error(request, _("Tidak ada peserta yang dapat ditambahkan dari daftar ini."))
+    # A name pasted beside a NIK is the suggested name of a new person.
+    for entry in check.unknown:
+        names.setdefault(entry.nik, entry.name)
+    context.update(
+        check=check,
+        unknown=[(entry, names.get(entry.nik, "")) for entry in check.unknown],
+        to_add=len(check.found)
+        + (sum(1 for e in check.unknown if names.get(e.nik)) if check.may_add_people else 0),
+        max_paste=selectors.MAX_PASTE,
+    )
+    return render(request, "activities/participant_paste.html", context)
+
+
+def _paste_done(counts: dict[str, int]) -> str:
+    message = _("%(n)s peserta ditambahkan.") % {"n": _number(counts["added"])}
+    if counts["new_people"]:
+        message += " " + _("%(n)s orang baru ditambahkan ke data pelaku usaha.") % {
+            "n": _number(counts["new_people"])
+        }
+    return message
+
+
+def _number(value: int) -> str:
+    return format_number(value)
+
+
+@login_required
+def event_participant_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add many businesses to a promotion event from a pasted list of NIBs or owners' NIKs:
+    "periksa" shows the preview, "tambah" adds them in one transaction."""
+    event = _get(ENTITIES["event"], request, pk)
+    access.require(access.can_edit(request.user, event))
+    text = request.POST.get("daftar", "")
+    context: dict[str, Any] = {"event": event, "text": text, "max_paste": selectors.MAX_PASTE}
+    if request.method != "POST":
+        return render(request, "activities/event_paste.html", context)
+    try:
+        check = selectors.event_paste_check(user=request.user, event=event, text=text)
+    except SearchThrottled as exc:
+        messages.error(request, str(exc))
+        return render(request, "activities/event_paste.html", context, status=429)
+    if request.POST.get("langkah") == "tambah" and not check.too_many:
+        if check.found:
+            try:
+                counts = services.event_participants_add_many(
+                    actor=request.user,
+                    event=event,
+                    enterprises=[b.enterprise for b in check.found],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s peserta ditambahkan.") % {"n": _number(counts["added"])},
+                )
+                return redirect(reverse("activities:event-detail", args=[pk]) + "#peserta")
+        else:
+            messages.error(request, _("Tidak ada peserta yang dapat ditambahkan dari daftar ini."))
+    context["check"] = check
+    return render(request, "activities/event_paste.html", context)

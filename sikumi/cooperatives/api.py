@@ -213,6 +213,7 @@ class RatReportSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "cooperative",
+            "book_year",
             "year",
             "rat_date",
             "members_men",
@@ -229,6 +230,19 @@ class RatReportSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["is_example"]
+        extra_kwargs = {
+            "book_year": {
+                "required": False,
+                "help_text": "Tahun buku yang disahkan RAT ini (mis. 2025 untuk RAT Maret 2026)",
+            },
+            "year": {
+                "required": False,
+                "help_text": (
+                    "Tahun RAT diselenggarakan; diisi dari tanggal RAT (atau tahun buku + 1) "
+                    "bila tahun buku dikirim. Tanpa tahun buku: tahun buku = tahun ini - 1."
+                ),
+            },
+        }
 
 
 class RatReportViewSet(_ChildViewSet):

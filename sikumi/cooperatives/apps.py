@@ -14,6 +14,9 @@ class CooperativesConfig(AppConfig):
         timeline.register("cooperatives", selectors.registry_events)
         bridge.register()
         lookups.register()
+        from sikumi.cooperatives import inbox
+
+        inbox.register()
         navigation.register(
             "koperasi", _("Daftar koperasi"), "cooperatives:list", access.is_internal, 10
         )

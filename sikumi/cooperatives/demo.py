@@ -345,6 +345,7 @@ def generate(*, count: int = 190, seed: int = 2026) -> str:
             reports.append(
                 {
                     "cooperative_id": coop.pk,
+                    "book_year": year - 1,  # the RAT held in `year` approves the books before
                     "year": year,
                     "rat_date": rat_date,
                     "members_men": members - women,

@@ -30,7 +30,7 @@ def cooperative_columns() -> list[Column]:
         Column(_("Bujur"), lambda c: c.longitude, "0.000000", 12),
         Column(_("Telepon"), lambda c: c.phone, TEXT),
         Column(_("Surel"), lambda c: c.email, None, 24),
-        Column(_("Tahun RAT terakhir"), lambda c: c.last_rat_year, "0", 12),
+        Column(_("Tahun RAT terakhir diselenggarakan"), lambda c: c.last_rat_year, "0", 12),
         Column(_("Status"), lambda c: str(STATUS.get(c.status, c.status)), None, 12),
         Column(_("Tanggal dibubarkan"), lambda c: c.dissolved_at, DATE, 16),
         Column(_("Data contoh"), lambda c: _("Ya") if c.is_example else _("Tidak"), None, 10),

@@ -42,7 +42,9 @@ class CooperativeFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ActivityStatus.choices, method="filter_status"
     )
-    rat_year = django_filters.NumberFilter(label=_("RAT tahun"), method="filter_rat_year")
+    rat_year = django_filters.NumberFilter(
+        label=_("RAT diselenggarakan tahun"), method="filter_rat_year"
+    )
     is_example = django_filters.ChoiceFilter(
         label=_("Data contoh"), choices=YES_NO, method="filter_example"
     )
@@ -123,14 +125,15 @@ class OfficialFilter(FilterSet):
 
 class RatReportFilter(FilterSet):
     cooperative = django_filters.NumberFilter(label=_("Koperasi"), field_name="cooperative")
-    year = django_filters.NumberFilter(label=_("Tahun RAT"))
+    book_year = django_filters.NumberFilter(label=_("Tahun buku"))
+    year = django_filters.NumberFilter(label=_("Tahun diselenggarakan"))
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=kecamatan_list(), field_name="cooperative__kecamatan"
     )
 
     class Meta:
         model = RatReport
-        fields = ["cooperative", "year", "kecamatan"]
+        fields = ["cooperative", "book_year", "year", "kecamatan"]
 
 
 class EmpowermentFilter(FilterSet):

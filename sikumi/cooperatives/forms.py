@@ -89,8 +89,9 @@ class CertificateForm(VersionedModelForm):
 class RatReportForm(VersionedModelForm):
     class Meta:
         model = RatReport
+        # The year it was held follows from the date (services.settle_rat_years).
         fields = [
-            "year",
+            "book_year",
             "rat_date",
             "members_men",
             "members_women",

@@ -1,8 +1,9 @@
 """Import of the Dinas' existing cooperative list from Excel, on the generic pipeline
 (`sikumi.imports`: header recognition, preview, confirm, revert).
 
-Each valid row creates a Cooperative and, when "Tahun RAT Terakhir" is given, a RatReport for that
-year (with the member counts), so the activity status is derived as for any other record.
+Each valid row creates a Cooperative and, when its last RAT is given ("Tahun RAT Terakhir": the
+year it was held, and/or "Tahun Buku RAT Terakhir", "Tanggal RAT Terakhir"), a RatReport for it
+(with the member counts), so the activity status is derived as for any other record.
 Duplicates: NIK Koperasi, badan hukum number, or the normalised name in the same kelurahan,
 against earlier rows of the file and the database.
 """
@@ -31,6 +32,8 @@ from sikumi.cooperatives.models import (
 )
 from sikumi.imports.base import Column, Importer, RowContext, delete_in_chunks, register
 from sikumi.regions.models import Level, Region
+from sikumi.rules import cooperative as coop_rules
+from sikumi.rules.formatting import format_date
 from sikumi.rules.identifiers import validate_nik_koperasi
 from sikumi.rules.parsing import (
     ParseError,
@@ -130,6 +133,7 @@ class CooperativeImporter(Importer):
             parse=parse_nik_koperasi,
             empty="",
             model_field=_field("nik_koperasi"),
+            help="Nomor Induk Koperasi dari Kemenkop, ditulis sebagai teks.",
         ),
         Column(
             "legal_entity_number",
@@ -151,9 +155,20 @@ class CooperativeImporter(Importer):
             ("alamat koperasi", "alamat lengkap", "alamat kantor"),
             empty="",
             model_field=_field("address"),
+            help="Alamat kantor koperasi.",
         ),
-        Column("kelurahan", "Kelurahan", ("kel", "desa", "kelurahan desa", "desa kelurahan")),
-        Column("kecamatan", "Kecamatan", ("kec",)),
+        Column(
+            "kelurahan",
+            "Kelurahan",
+            ("kel", "desa", "kelurahan desa", "desa kelurahan"),
+            help="Nama kelurahan di Kota Depok.",
+        ),
+        Column(
+            "kecamatan",
+            "Kecamatan",
+            ("kec",),
+            help="Nama kecamatan; perlu bila nama kelurahan ada di lebih dari satu kecamatan.",
+        ),
         Column(
             "jenis",
             "Jenis Koperasi",
@@ -161,8 +176,15 @@ class CooperativeImporter(Importer):
             required=True,
             parse=parse_jenis_cell,
             example="Simpan Pinjam",
+            help="Simpan pinjam, konsumen, produsen, pemasaran atau jasa (syariah boleh disebut).",
         ),
-        Column("pola", "Pola", ("pola koperasi", "pola usaha"), empty=""),
+        Column(
+            "pola",
+            "Pola",
+            ("pola koperasi", "pola usaha"),
+            empty="",
+            help="Pola koperasi, misalnya umum atau syariah.",
+        ),
         Column(
             "usp",
             "USP",
@@ -175,6 +197,7 @@ class CooperativeImporter(Importer):
             "Jumlah Anggota",
             ("anggota", "jml anggota", "total anggota"),
             parse=parse_count,
+            help="Jumlah anggota, bilangan bulat.",
         ),
         Column(
             "members_men",
@@ -189,6 +212,7 @@ class CooperativeImporter(Importer):
                 "jumlah anggota laki laki",
             ),
             parse=parse_count,
+            help="Jumlah anggota laki-laki, bilangan bulat.",
         ),
         Column(
             "members_women",
@@ -203,12 +227,29 @@ class CooperativeImporter(Importer):
                 "jumlah anggota perempuan",
             ),
             parse=parse_count,
+            help="Jumlah anggota perempuan, bilangan bulat.",
         ),
         Column(
             "last_rat_year",
             "Tahun RAT Terakhir",
             ("rat terakhir", "tahun rat", "thn rat terakhir", "tahun rat terakhir"),
             parse=parse_rat_year,
+            help="Tahun RAT terakhir, 4 digit.",
+        ),
+        Column(
+            "last_rat_book_year",
+            "Tahun Buku RAT Terakhir",
+            ("tahun buku", "tahun buku rat", "rat tahun buku", "thn buku rat terakhir"),
+            parse=parse_rat_year,
+            example="2025",
+        ),
+        Column(
+            "last_rat_date",
+            "Tanggal RAT Terakhir",
+            ("tanggal rat", "tgl rat", "tgl rat terakhir", "tanggal pelaksanaan rat"),
+            parse=parse_date,
+            model_field="cooperatives.RatReport.rat_date",
+            example="14-03-2026",
         ),
         Column(
             "phone",
@@ -298,6 +339,40 @@ class CooperativeImporter(Importer):
         else:
             data["members_other"] = members
         del data["kelurahan"], data["kecamatan"]
+        self._rat_years(data, row)
+
+    def _rat_years(self, data: dict[str, Any], row: RowContext) -> None:
+        """The last RAT from "Tahun RAT Terakhir" (the year held), "Tahun Buku RAT Terakhir"
+        and "Tanggal RAT Terakhir", whichever the file has: the same rule as the form and the
+        API (`coop_rules.rat_problems`); the year held follows the date, the book year is the
+        year before the RAT unless the file says otherwise."""
+        held = data["last_rat_year"]
+        book = data.pop("last_rat_book_year")
+        date = data["last_rat_date"]
+        if held is None and book is None and date is None:
+            data["last_rat_book_year"] = None
+            return
+        if date is not None:
+            if held is not None and held != date.year:
+                row.error(
+                    "last_rat_date",
+                    f"Tanggal RAT {format_date(date)} tidak jatuh pada Tahun RAT Terakhir ({held})",
+                )
+            held = date.year
+        if book is None:
+            book = coop_rules.rat_book_year(held) if held is not None else None
+        elif held is None:
+            held = coop_rules.rat_held_year(book, date)
+        elif date is None and book >= held:  # with a date, rat_problems says it
+            row.error(
+                "last_rat_book_year",
+                f"Tahun buku {book} harus sebelum tahun RAT diselenggarakan ({held})",
+            )
+        for name, messages in coop_rules.rat_problems(book, date, timezone.localdate()).items():
+            column = "last_rat_book_year" if name == "book_year" else "last_rat_date"
+            for message in messages:
+                row.error(column, message)
+        data["last_rat_year"], data["last_rat_book_year"] = held, book
 
     # ------------------------------------------------------------------------------ dedup
 
@@ -370,7 +445,9 @@ class CooperativeImporter(Importer):
         reports = [
             RatReport(
                 cooperative_id=coop.pk,
+                book_year=data["last_rat_book_year"],
                 year=data["last_rat_year"],
+                rat_date=data["last_rat_date"],
                 members_men=data["members_men"],
                 members_women=data["members_women"],
                 members_other=data["members_other"],

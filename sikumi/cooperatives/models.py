@@ -15,15 +15,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import unit_for_function
 from sikumi.cooperatives.choices import EmpowermentKind, Jenis, OfficialRole, Pola
 from sikumi.core.models import TrackedModel
 from sikumi.rules import cooperative as coop_rules
 from sikumi.rules.parsing import normalise_name
 
-DEFAULT_OWNER_UNIT_CODE = "bidang-kelembagaan"
+# The urusan whose unit owns cooperative records unless a record says otherwise.
+DEFAULT_OWNER_FUNCTION = UnitFunction.KELEMBAGAAN
 
 digits_only = RegexValidator(r"^\d+$", _("Hanya boleh berisi angka."))
 
@@ -31,8 +35,8 @@ MONEY = {"max_digits": 18, "decimal_places": 2, "null": True, "blank": True}
 
 
 def default_owner_unit() -> Unit | None:
-    """Bidang Kelembagaan dan SDM, the default owner of cooperative records."""
-    return Unit.objects.filter(code=DEFAULT_OWNER_UNIT_CODE).first()
+    """The unit holding the urusan kelembagaan (in Depok Bidang Kelembagaan dan SDM)."""
+    return unit_for_function(DEFAULT_OWNER_FUNCTION)
 
 
 class CooperativeSettings(models.Model):
@@ -289,7 +293,11 @@ class CompetenceCertificate(TrackedModel):
         verbose_name = _("sertifikat kompetensi")
         verbose_name_plural = _("sertifikat kompetensi")
         ordering = ["-issued_on", "id"]
-        indexes = [models.Index(fields=["issued_on"], name="coopcert_issued_idx")]
+        indexes = [
+            models.Index(fields=["issued_on"], name="coopcert_issued_idx"),
+            # The inbox and the indicator count certificates expiring in a window.
+            models.Index(fields=["expires_on"], name="coopcert_expires_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.scheme
@@ -306,10 +314,15 @@ class CompetenceCertificate(TrackedModel):
 
 
 class RatReport(TrackedModel):
-    """Figures reported at a cooperative's RAT (annual members' meeting) of one year.
+    """Figures reported at a cooperative's RAT (annual members' meeting) on one book year.
 
-    `year` is the calendar year in which the RAT was held (the "tahun RAT"); the figures are those
-    of the book year it closes (usually `year - 1`). One report per cooperative and year.
+    Two different years: `book_year` (tahun buku) is the year whose books the RAT approves;
+    `rat_date` is the day the meeting was held, after that year ended, and `year` the year it
+    was held (the date's year; without a date, the year after the book year). Counts "per
+    year" (members, RATs held) take `year`: RAT tahun buku 2025 held on 14 March 2026 counts
+    for 2026. `year` follows the book year and the date (`services.settle_rat_years`); the
+    rule between them is `sikumi.rules.cooperative.rat_problems`. One report per cooperative
+    and book year.
     """
 
     cooperative = models.ForeignKey(
@@ -318,10 +331,28 @@ class RatReport(TrackedModel):
         related_name="rat_reports",
         verbose_name=_("koperasi"),
     )
-    year = models.PositiveSmallIntegerField(
-        _("tahun RAT"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    book_year = models.PositiveSmallIntegerField(
+        _("tahun buku"),
+        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        help_text=_(
+            "Tahun buku yang laporan pertanggungjawabannya disahkan dalam RAT ini, mis. 2025 "
+            "untuk RAT yang diselenggarakan pada Maret 2026."
+        ),
     )
-    rat_date = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("tahun diselenggarakan"),
+        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        help_text=_(
+            "Tahun RAT diselenggarakan: tahun tanggal RAT (tanpa tanggal: tahun sesudah tahun "
+            "buku). Jumlah RAT dan anggota per tahun dihitung menurut tahun ini."
+        ),
+    )
+    rat_date = models.DateField(
+        _("tanggal RAT"),
+        null=True,
+        blank=True,
+        help_text=_("Tanggal rapat diselenggarakan; sesudah tahun buku berakhir."),
+    )
     members_men = models.PositiveIntegerField(_("anggota laki-laki"), null=True, blank=True)
     members_women = models.PositiveIntegerField(_("anggota perempuan"), null=True, blank=True)
     members_other = models.PositiveIntegerField(
@@ -357,13 +388,25 @@ class RatReport(TrackedModel):
                 condition=Q(archived_at__isnull=True),
                 name="ratreport_cooperative_year_unique",
             ),
+            models.UniqueConstraint(
+                fields=["cooperative", "book_year"],
+                condition=Q(archived_at__isnull=True),
+                name="ratreport_coop_book_year_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(book_year__lt=models.F("year")),
+                name="ratreport_book_year_before_held_chk",
+                violation_error_message=_(
+                    "RAT diselenggarakan sesudah tahun buku yang disahkannya berakhir."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["year", "cooperative"], name="ratreport_year_coop_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"RAT {self.year} {self.cooperative}"
+        return f"RAT tahun buku {self.book_year} {self.cooperative}"
 
     @property
     def owner_unit(self) -> Unit | None:
@@ -374,13 +417,18 @@ class RatReport(TrackedModel):
         return coop_rules.members_total(self.members_men, self.members_women, self.members_other)
 
     def clean(self) -> None:
-        if self.rat_date and self.year and self.rat_date.year != self.year:
-            raise ValidationError(
-                {
-                    "rat_date": _("Tanggal RAT harus jatuh pada tahun RAT yang diisi (%(year)s).")
-                    % {"year": self.year}
-                }
-            )
+        errors = coop_rules.rat_problems(self.book_year, self.rat_date, timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Records written without the services (fixtures, scripts) that give only the year
+        # held: the usual book year before it.
+        if self.book_year is None and self.year is not None:
+            self.book_year = coop_rules.rat_book_year(self.year)
+        if self.year is None and self.book_year is not None:
+            self.year = coop_rules.rat_held_year(self.book_year, self.rat_date)
+        super().save(*args, **kwargs)
 
 
 class QualityRuleSet(TrackedModel):

@@ -5,6 +5,7 @@ rule sets) is written once, in `sikumi.rules.cooperative`; this module only gath
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -50,13 +51,19 @@ def activity_window() -> int:
     return CooperativeSettings.load().activity_window_years
 
 
-def status_q(code: str, as_of_year: int | None = None, window: int | None = None) -> Q:
+def status_q(
+    code: str,
+    as_of_year: int | None = None,
+    window: int | None = None,
+    on: dt.date | None = None,
+) -> Q:
     """SQL condition for one status: `sikumi.rules.cooperative.activity_status` over the whole
-    table, with the years it compares with taken from `activity_thresholds`."""
+    table, with the bounds it compares with taken from `activity_thresholds` (dissolutions up
+    to `on`, 31 December of the year by default)."""
     year = as_of_year if as_of_year is not None else current_year()
     window = window if window is not None else activity_window()
-    bounds = coop_rules.activity_thresholds(year, window)
-    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__year__lte=bounds.dissolved_through)
+    bounds = coop_rules.activity_thresholds(year, window, on=on)
+    dissolved = Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=bounds.dissolved_through)
     if code == ActivityStatus.DIBUBARKAN:
         return dissolved
     active = Q(last_rat_year__gte=bounds.active_from)
@@ -88,9 +95,7 @@ def cooperative_status(
 ) -> coop_rules.Status:
     """Status with the reason shown to users (`sikumi.rules.cooperative.activity_status`)."""
     year = as_of_year if as_of_year is not None else current_year()
-    dissolved = coop_rules.dissolved_by(
-        cooperative.dissolved_at.year if cooperative.dissolved_at else None, year
-    )
+    dissolved = coop_rules.dissolved_by(cooperative.dissolved_at, year)
     return coop_rules.activity_status(
         cooperative.last_rat_year, year, activity_window(), dissolved=dissolved
     )
@@ -258,7 +263,15 @@ def _latest_report_subquery(year: int, field: str) -> Subquery:
 # Python rather than through a long SQL IN list (which also makes SQLite walk the list first).
 _SQL_IN_LIMIT = 1000
 
-_RAT_FIELDS = ("year", "rat_date", "shu", "members_men", "members_women", "members_other")
+_RAT_FIELDS = (
+    "year",
+    "book_year",
+    "rat_date",
+    "shu",
+    "members_men",
+    "members_women",
+    "members_other",
+)
 
 # A cooperative's yes/no facts, read in SQL as the bits of one integer: 10,000 rows of two
 # integers instead of seven converted columns.
@@ -279,7 +292,7 @@ def _flags(year: int) -> Any:
         + bit(~Q(nik_koperasi=""), _NIK)
         # dissolved as of `year` (coop_rules.dissolved_by)
         + bit(
-            Q(dissolved_at__year__lte=coop_rules.activity_thresholds(year).dissolved_through),
+            Q(dissolved_at__lte=coop_rules.activity_thresholds(year).dissolved_through),
             _DISSOLVED,
         )
         + bit(Q(archived_at__isnull=False), _ARCHIVED)
@@ -287,10 +300,11 @@ def _flags(year: int) -> Any:
 
 
 def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int, tuple[Any, ...]]:
-    """{cooperative id: (year, rat_date, shu, men, women, other)} of each cooperative's latest
-    RAT report up to `year`, in one query: one correlated subquery per cooperative finds the
-    report's id on the (cooperative, year) unique index and the outer query reads those reports.
-    (Active reports are unique per cooperative and year, so "latest" is one report.)"""
+    """{cooperative id: (year, book year, rat_date, shu, men, women, other)} of each
+    cooperative's latest RAT report held up to `year`, in one query: one correlated subquery
+    per cooperative finds the report's id on the (cooperative, year) unique index and the outer
+    query reads those reports. (Active reports are unique per cooperative and year, so
+    "latest" is one report.)"""
     latest_ids = (
         cooperatives.order_by()
         .annotate(_latest_rat=_latest_report_subquery(year, "pk"))
@@ -304,16 +318,21 @@ def _latest_reports(year: int, cooperatives: QuerySet[Cooperative]) -> dict[int,
     return {row[0]: row[1:] for row in rows}
 
 
-def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
-    """{cooperative id: active officials holding a certificate valid in `year`} (absent when
-    none), whether or not the cooperative itself is archived. Valid in `year`:
-    `coop_rules.certificate_valid_in`, in SQL with its `certificate_thresholds`."""
-    bounds = coop_rules.certificate_thresholds(year)
-    certified = CompetenceCertificate.objects.active().filter(
-        official__archived_at__isnull=True, issued_on__year__lte=bounds.issued_through
+def certificates_held_on(on: dt.date) -> QuerySet[CompetenceCertificate]:
+    """Active competency certificates held on `on` (`coop_rules.certificate_valid_on`, in SQL
+    with its `certificate_thresholds`): the quality facts and the indicators count these."""
+    bounds = coop_rules.certificate_thresholds(on)
+    return CompetenceCertificate.objects.active().filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=bounds.expires_from),
+        issued_on__lte=bounds.issued_through,
     )
-    certified = certified.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__year__gte=bounds.expires_from)
+
+
+def _certified_counts(year: int, cooperative_ids: list[int] | None) -> dict[int, int]:
+    """{cooperative id: active officials holding a certificate at the end of `year`} (absent
+    when none), whether or not the cooperative itself is archived."""
+    certified = certificates_held_on(coop_rules.year_end(year)).filter(
+        official__archived_at__isnull=True
     )
     if cooperative_ids is not None and len(cooperative_ids) <= _SQL_IN_LIMIT:
         certified = certified.filter(official__cooperative_id__in=cooperative_ids)
@@ -350,7 +369,7 @@ def quality_facts(
     statuses: dict[tuple[int | None, bool], str] = {}
     facts: dict[int, dict[str, Any]] = {}
     for pk, flags in rows:
-        rat_year, rat_date, shu, men, women, other = latest.get(pk, no_report)
+        rat_year, book_year, rat_date, shu, men, women, other = latest.get(pk, no_report)
         dissolved = flags & _DISSOLVED != 0
         status = statuses.get((rat_year, dissolved))
         if status is None:
@@ -360,7 +379,7 @@ def quality_facts(
             "as_of_year": year,
             "status": status,
             "last_rat_year": rat_year,
-            "rat_tepat_waktu": coop_rules.rat_held_on_time(rat_year, rat_date),
+            "rat_tepat_waktu": coop_rules.rat_report_on_time(book_year, rat_date),
             "simpan_pinjam": flags & _SAVINGS != 0,
             "shu": shu,
             "jumlah_anggota": coop_rules.members_total(men, women, other),
@@ -484,7 +503,7 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
         qs.order_by()
         .annotate(rat_year=_latest_report_subquery(year, "year"))
         .filter(rat_year__gte=bounds.active_from)
-        .exclude(dissolved_at__year__lte=bounds.dissolved_through)
+        .exclude(dissolved_at__lte=bounds.dissolved_through)
         .count()
     )
 
@@ -494,8 +513,6 @@ def active_count_by_year(year: int, queryset: QuerySet[Cooperative] | None = Non
 
 def registry_events(cooperative: Cooperative, user: Any) -> list[Any]:
     """This app's own timeline events: RAT, empowerment, awards, ratings, dissolution."""
-    import datetime as dt
-
     from django.urls import reverse
 
     from sikumi.cooperatives.models import CooperativeAward, CooperativeRating
@@ -513,7 +530,7 @@ def registry_events(cooperative: Cooperative, user: Any) -> list[Any]:
             Event(
                 date=r.rat_date or dt.date(r.year, 1, 1),
                 kind="RAT",
-                title=f"RAT tahun {r.year}",
+                title=f"RAT tahun buku {r.book_year}",
                 detail=", ".join(detail),
                 url=reverse("cooperatives:rat-edit", args=[cooperative.pk, r.pk]),
                 is_example=r.is_example,

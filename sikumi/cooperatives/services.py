@@ -26,6 +26,7 @@ from sikumi.cooperatives.models import (
     RatReport,
 )
 from sikumi.core import services as core
+from sikumi.rules import cooperative as coop_rules
 
 # ------------------------------------------------------------------------------ cooperatives
 
@@ -132,26 +133,55 @@ def refresh_last_rat_year(cooperative_id: int) -> int | None:
     return last
 
 
+def settle_rat_years(report: RatReport, stored: RatReport | None = None) -> None:
+    """Set the year a RAT was held from its book year and date (what the form asks), or the
+    book year from the year held when only that is given (older API clients, scripts).
+
+    ``stored``: the report as saved, for an edit: when the caller moved the year held and left
+    the book year as it was, the year held is what it gave."""
+    only_year = report.book_year is None or (
+        stored is not None and report.year != stored.year and report.book_year == stored.book_year
+    )
+    if not only_year:
+        report.year = coop_rules.rat_held_year(report.book_year, report.rat_date)
+        return
+    if report.year is None:
+        return  # neither year: the model's validation names the missing book year
+    if report.rat_date is not None and report.rat_date.year != report.year:
+        raise ValidationError(
+            {
+                "rat_date": _("Tanggal RAT harus jatuh pada tahun diselenggarakan (%(year)s).")
+                % {"year": report.year}
+            }
+        )
+    report.book_year = coop_rules.rat_book_year(report.year)
+
+
 def _check_rat(cooperative: Cooperative, report: RatReport) -> None:
     if cooperative.dissolved_at is not None and report.year > cooperative.dissolved_at.year:
         raise ValidationError(
             {
-                "year": _(
+                "rat_date": _(
                     "Koperasi sudah dibubarkan pada %(date)s; RAT sesudahnya tidak dapat dicatat."
                 )
                 % {"date": cooperative.dissolved_at.strftime("%d-%m-%Y")}
             }
         )
-    clash = (
-        RatReport.objects.active()
-        .filter(cooperative_id=cooperative.pk, year=report.year)
-        .exclude(pk=report.pk)
-        .exists()
-    )
-    if clash:
+    others = RatReport.objects.active().filter(cooperative_id=cooperative.pk).exclude(pk=report.pk)
+    if others.filter(book_year=report.book_year).exists():
         raise ValidationError(
             {
-                "year": _("Laporan RAT tahun %(year)s untuk koperasi ini sudah ada.")
+                "book_year": _("Laporan RAT tahun buku %(year)s untuk koperasi ini sudah ada.")
+                % {"year": report.book_year}
+            }
+        )
+    if others.filter(year=report.year).exists():
+        raise ValidationError(
+            {
+                "rat_date": _(
+                    "Koperasi ini sudah mempunyai laporan RAT yang diselenggarakan pada tahun "
+                    "%(year)s."
+                )
                 % {"year": report.year}
             }
         )
@@ -161,6 +191,7 @@ def _check_rat(cooperative: Cooperative, report: RatReport) -> None:
 def rat_report_create(*, actor: Any, report: RatReport) -> RatReport:
     cooperative = _lock(report.cooperative_id)
     access.require(access.can_edit(actor, cooperative))
+    settle_rat_years(report)
     _check_rat(cooperative, report)
     saved = core.record_create(actor=actor, instance=report)
     refresh_last_rat_year(cooperative.pk)
@@ -176,6 +207,7 @@ def rat_report_update(*, actor: Any, report: RatReport, expected_version: int | 
         )
     cooperative = _lock(report.cooperative_id)
     access.require(access.can_edit(actor, cooperative))
+    settle_rat_years(report, stored)
     _check_rat(cooperative, report)
     saved = core.record_update(actor=actor, instance=report, expected_version=expected_version)
     refresh_last_rat_year(cooperative.pk)

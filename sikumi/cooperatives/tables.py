@@ -25,7 +25,7 @@ class CooperativeTable(tables.Table):
     pola = tables.Column(verbose_name=gettext_lazy("Pola"))
     kecamatan = tables.Column(verbose_name=gettext_lazy("Kecamatan"), accessor="kecamatan__name")
     kelurahan = tables.Column(verbose_name=gettext_lazy("Kelurahan"), accessor="kelurahan__name")
-    last_rat_year = tables.Column(verbose_name=gettext_lazy("RAT terakhir"))
+    last_rat_year = tables.Column(verbose_name=gettext_lazy("RAT terakhir (tahun diselenggarakan)"))
     status = tables.Column(verbose_name=gettext_lazy("Status"), orderable=True)
 
     class Meta:

@@ -281,7 +281,19 @@ def _child_edit(request: HttpRequest, kind: str, pk: int, child_pk: int | None) 
     return render(
         request,
         "cooperatives/form.html",
-        {"form": form, "cooperative": cooperative, "title": label},
+        {
+            "form": form,
+            "cooperative": cooperative,
+            "title": label,
+            "intro": _(
+                "Isi tahun buku yang laporannya disahkan dan tanggal RAT diselenggarakan: RAT "
+                "tahun buku 2025 diselenggarakan sesudah 31 Desember 2025, biasanya paling "
+                "lambat 30 Juni 2026. Jumlah RAT dan anggota per tahun dihitung menurut tahun "
+                "RAT diselenggarakan."
+            )
+            if kind == "rat"
+            else "",
+        },
     )
 
 

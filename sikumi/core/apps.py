@@ -12,3 +12,9 @@ class CoreConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("- Pilih -")
+
+        from sikumi.core import inbox, navigation
+
+        navigation.register(
+            "kerja", _("Tugas saya"), "inbox", inbox.has_sources, order=10, count=inbox.menu_count
+        )

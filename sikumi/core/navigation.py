@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 SECTIONS: list[tuple[str, Promise]] = [
+    ("kerja", _("Kerja saya")),
     ("perencanaan", _("Perencanaan & Kinerja")),
     ("koperasi", _("Koperasi")),
     ("usaha-mikro", _("Usaha Mikro")),
@@ -28,6 +29,9 @@ class MenuItem:
     url_name: str
     allowed: Callable[[Any], bool]
     order: int = 100
+    # How many things wait behind the entry for this user (the menu shows it as a badge); it runs
+    # on every page, so it must be cheap: one COUNT per kind of thing, or a cached figure.
+    count: Callable[[Any], int] | None = None
 
 
 @dataclass
@@ -35,6 +39,16 @@ class Section:
     code: str
     label: Promise | str
     items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        """Holds the page shown (its section starts open in the phone menu)."""
+        return any(item["active"] for item in self.items)
+
+    @property
+    def count(self) -> int:
+        """Things waiting behind the section's entries (shown on the closed phone menu)."""
+        return sum(item.get("count") or 0 for item in self.items)
 
 
 _ITEMS: list[MenuItem] = []
@@ -46,12 +60,13 @@ def register(
     url_name: str,
     allowed: Callable[[Any], bool],
     order: int = 100,
+    count: Callable[[Any], int] | None = None,
 ) -> None:
     if section not in dict(SECTIONS):
         raise ValueError(f"unknown menu section {section!r}")
     if any(i.url_name == url_name and i.section == section for i in _ITEMS):
         return
-    _ITEMS.append(MenuItem(section, label, url_name, allowed, order))
+    _ITEMS.append(MenuItem(section, label, url_name, allowed, order, count))
 
 
 def menu_for(user: Any, current_path: str = "") -> list[Section]:
@@ -66,7 +81,12 @@ def menu_for(user: Any, current_path: str = "") -> list[Section]:
             except NoReverseMatch:
                 continue
             section.items.append(
-                {"label": item.label, "url": url, "active": current_path.startswith(url)}
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": current_path.startswith(url),
+                    "count": item.count(user) if item.count is not None else None,
+                }
             )
         if section.items:
             sections.append(section)

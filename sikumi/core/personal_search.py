@@ -74,22 +74,48 @@ def allow(*, user: Any, term: str, model: type[models.Model] | None = None) -> b
     by it."""
     if not access.can_search_personal_ids(user):
         return False
+    _count_and_record(user, f"{SEARCH_WHAT}: {_masked(term)}", model)
+    return True
+
+
+# A list of numbers looked up at once (a pasted attendance list): its masked numbers in the
+# audit note up to this many.
+LISTED = 50
+
+
+def allow_many(
+    *, user: Any, terms: list[str], model: type[models.Model] | None = None, purpose: str = ""
+) -> bool:
+    """`allow` for a list of numbers looked up together (e.g. the NIKs of an attendance list
+    pasted on a training's page): one search against the same per-user limit, recorded with
+    every number masked and what the list was for."""
+    if not access.can_search_personal_ids(user):
+        return False
+    shown = ", ".join(_masked(t) for t in terms[:LISTED])
+    if len(terms) > LISTED:
+        shown += f" (+{len(terms) - LISTED})"
+    reason = f" ({purpose})" if purpose else ""
+    _count_and_record(user, f"{SEARCH_WHAT}{reason}, {len(terms)} nomor: {shown}", model)
+    return True
+
+
+def _masked(term: str) -> str:
+    number = compact(term)
+    return mask_nik(number) if NIK.match(number) else mask_phone(number)
+
+
+def _count_and_record(user: Any, note: str, model: type[models.Model] | None) -> None:
+    """One search by NIK or phone number: refused past the per-user limit (counted from the
+    audit entries these write), recorded."""
     since = timezone.now() - timedelta(seconds=settings.SIKUMI_PERSONAL_SEARCH_WINDOW_SECONDS)
     done = AuditEntry.objects.filter(
         actor=user, at__gte=since, personal_data=True, object_repr=SEARCH_WHAT
     ).count()
     if done >= settings.SIKUMI_PERSONAL_SEARCH_MAX:
         raise SearchThrottled
-    number = compact(term)
-    shown = mask_nik(number) if NIK.match(number) else mask_phone(number)
     record_personal_data_access(
-        actor=user,
-        action=Action.VIEW_PERSONAL,
-        what=SEARCH_WHAT,
-        model=model,
-        note=f"{SEARCH_WHAT}: {shown}",
+        actor=user, action=Action.VIEW_PERSONAL, what=SEARCH_WHAT, model=model, note=note
     )
-    return True
 
 
 def visible(user: Any, records: list[Any], owner: Any = None) -> list[Any]:

@@ -10,10 +10,11 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from sikumi.accounts import access
-from sikumi.core import lookups
+from sikumi.core import inbox, lookups
 from sikumi.core.models import TaskProgress
 
 
@@ -99,7 +100,42 @@ def submit_form(
 def home(request: HttpRequest) -> HttpResponse:
     if not access.is_internal(request.user):
         raise PermissionDenied
-    return render(request, "core/home.html")
+    groups = inbox.summary(request.user, with_items=False)
+    return render(request, "core/home.html", {"inbox_groups": [g for g in groups if g.count]})
+
+
+@login_required
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    """The "Tugas saya" page: the work waiting for the user, grouped by kind with counts and
+    the first items of each; ``?jenis=<code>`` lists every item of one kind, page by page."""
+    if not access.is_internal(request.user):
+        raise PermissionDenied
+    code = request.GET.get("jenis", "")
+    if code:
+        source = inbox.get(code)
+        if source is None or not source.allowed(request.user):
+            raise Http404
+        page = paginate(request, source.rows(request.user, timezone.localdate()), per_page=50)
+        return render(
+            request,
+            "core/inbox.html",
+            {
+                "source": source,
+                "page": page,
+                "items": inbox.items(source, page.object_list),
+                "today": timezone.localdate(),
+            },
+        )
+    groups = inbox.summary(request.user)
+    return render(
+        request,
+        "core/inbox.html",
+        {
+            "groups": groups,
+            "total": sum(g.count for g in groups),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @never_cache

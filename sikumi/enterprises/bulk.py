@@ -32,7 +32,7 @@ from django.db.models import F, Field
 from django.utils import timezone
 
 from sikumi.enterprises.models import (
-    DEFAULT_OWNER_UNIT_CODE,
+    DEFAULT_OWNER_FUNCTION,
     Enterprise,
     EnterpriseTurnover,
     Person,
@@ -189,9 +189,9 @@ def lookup_by(model: Any, column: str, values: list[str], columns: tuple[str, ..
 
 
 def default_owner_unit_id() -> int:
-    from sikumi.accounts.models import Unit
+    from sikumi.accounts.selectors import required_unit_for_function
 
-    return Unit.objects.only("pk").get(code=DEFAULT_OWNER_UNIT_CODE).pk
+    return required_unit_for_function(DEFAULT_OWNER_FUNCTION).pk
 
 
 # -- SQLite: secondary indexes built after a large load

@@ -193,6 +193,7 @@ COLUMNS: list[Column] = [
         model_field=_field("Person.nik"),
         mask=mask_nik,
         example="3276014506850001",
+        help="NIK pemilik, 16 digit, ditulis sebagai teks (agar digitnya tidak hilang).",
     ),
     Column(
         "sex",
@@ -238,8 +239,15 @@ COLUMNS: list[Column] = [
         required=True,
         model_field=_field("Enterprise.kelurahan"),
         example="Mekarjaya",
+        help="Nama atau kode Kemendagri kelurahan di Kota Depok (Kedaung atau 32.76.03.1012).",
     ),
-    Column("kecamatan", "Kecamatan", ("kec", "lokasi - kecamatan"), example="Sukmajaya"),
+    Column(
+        "kecamatan",
+        "Kecamatan",
+        ("kec", "lokasi - kecamatan"),
+        example="Sukmajaya",
+        help="Nama kecamatan; perlu bila nama kelurahan ada di lebih dari satu kecamatan.",
+    ),
     Column(
         "address",
         "Alamat",
@@ -272,6 +280,7 @@ COLUMNS: list[Column] = [
         empty="",
         model_field=_field("Enterprise.sector"),
         example="Kuliner",
+        help="Sektor atau jenis usaha; kata kunci seperti kuliner, fesyen atau jasa dikenali.",
     ),
     Column(
         "kbli",
@@ -281,6 +290,7 @@ COLUMNS: list[Column] = [
         empty="",
         model_field=_field("Enterprise.kbli"),
         example="56103",
+        help="Kode KBLI, 2 sampai 5 digit.",
     ),
     Column(
         "main_products",
@@ -297,6 +307,7 @@ COLUMNS: list[Column] = [
         parse=parse_nib,
         model_field=_field("Enterprise.nib"),
         example="9120001234567",
+        help="Nomor Induk Berusaha dari OSS, 13 digit, ditulis sebagai teks.",
     ),
     Column(
         "start_date",
@@ -344,6 +355,7 @@ COLUMNS: list[Column] = [
         ("tahun omset", "omzet - tahun", "omset - tahun"),
         parse=parse_year,
         example="2025",
+        help="Tahun omzet, 4 digit; bila kolom ini tidak ada, omzet dianggap tahun lalu.",
     ),
     Column(
         "is_new_entrepreneur",

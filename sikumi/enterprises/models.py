@@ -4,14 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
 from sikumi.core.models import TrackedModel
 from sikumi.core.validators import validate_phone
 from sikumi.enterprises.choices import Scale, Sector, Sex
 from sikumi.regions.models import Region
 
-# The Bidang that owns the micro-enterprise registry unless a record says otherwise.
-DEFAULT_OWNER_UNIT_CODE = "bidang-pemberdayaan"
+# The urusan whose unit owns the micro-enterprise registry unless a record says otherwise.
+DEFAULT_OWNER_FUNCTION = UnitFunction.PEMBERDAYAAN
 ACTIVE = Q(archived_at__isnull=True)
 
 

@@ -7,14 +7,18 @@ computes them once per change, in any process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
 from sikumi.enterprises.models import Enterprise, EnterpriseTurnover, Person, RegistryVersion
-from sikumi.rules.msme import DEFAULT_CRITERIA
+from sikumi.rules.identifiers import mask_nik_tail
+from sikumi.rules.msme import DEFAULT_CRITERIA, mikro_sales_max
 
 # The mayor's promise (RPJMD 2021-2026), counted in people (distinct owners).
 PROMISE = {"start": 2021, "end": 2026, "new_target": 5000, "women_target": 1000}
@@ -75,6 +79,39 @@ def person_list(*, user: Any) -> QuerySet[Person]:
 def person_get(*, user: Any, pk: int) -> Person:
     access.require(access.can_view(user, Person))
     return Person.objects.select_related("owner_unit__parent").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class PersonHints:
+    """What tells namesakes apart without showing personal data: the NIK's last four digits,
+    the kelurahan of their first business and the birth year."""
+
+    nik_tail: str
+    kelurahan: str
+    birth_year: int | None
+
+    def __str__(self) -> str:
+        parts = [self.nik_tail, self.kelurahan]
+        if self.birth_year:
+            parts.append(_("lahir %(year)s") % {"year": self.birth_year})
+        return " · ".join(p for p in parts if p)
+
+
+def person_hints(people: Iterable[Person]) -> dict[int, PersonHints]:
+    """The hints of these people (one query for the kelurahan names)."""
+    from sikumi.regions.models import Region
+
+    people = list(people)
+    codes = {p.kelurahan_code for p in people if p.kelurahan_code}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return {
+        p.pk: PersonHints(
+            mask_nik_tail(p.nik),
+            names.get(p.kelurahan_code, ""),
+            p.birth_date.year if p.birth_date else None,
+        )
+        for p in people
+    }
 
 
 def turnovers_of(enterprise: Enterprise) -> QuerySet[EnterpriseTurnover]:
@@ -189,10 +226,7 @@ def _growth_turnovers(year: int) -> QuerySet[EnterpriseTurnover]:
 
 
 def _mikro_max_sales() -> Any:
-    for scale in DEFAULT_CRITERIA["scales"]:
-        if scale["code"] == "mikro":
-            return scale["sales_max"]
-    raise LookupError("mikro criteria missing")
+    return mikro_sales_max(DEFAULT_CRITERIA)
 
 
 def _growth(year: int, kind: str) -> dict[str, Any]:

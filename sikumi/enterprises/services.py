@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import required_unit_for_function
 from sikumi.core import services as core
 from sikumi.enterprises import facts
 from sikumi.enterprises.models import (
-    DEFAULT_OWNER_UNIT_CODE,
+    DEFAULT_OWNER_FUNCTION,
     Enterprise,
     EnterpriseTurnover,
     Person,
@@ -27,7 +28,7 @@ from sikumi.rules.msme import scale_by_capital
 
 
 def default_owner_unit() -> Unit:
-    return Unit.objects.get(code=DEFAULT_OWNER_UNIT_CODE)
+    return required_unit_for_function(DEFAULT_OWNER_FUNCTION)
 
 
 def derive(enterprise: Enterprise) -> Enterprise:

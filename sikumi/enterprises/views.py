@@ -170,7 +170,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
     queryset = filterset.qs if filterset.is_valid() else Person.objects.none()
     page = paginate(request, queryset.order_by("-id"))
-    rows = [(p, mask_nik(p.nik)) for p in page.object_list]
+    # The NIK's last digits, the kelurahan and the birth year tell namesakes apart.
+    hints = selectors.person_hints(page.object_list)
+    rows = [(p, hints[p.pk]) for p in page.object_list]
     return render(
         request, "enterprises/persons.html", {"filter": filterset, "page": page, "rows": rows}
     )

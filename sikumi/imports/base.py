@@ -56,6 +56,9 @@ class Column:
     mask: Callable[[str], str] | None = None
     # Shown in the import template's example row.
     example: str = ""
+    # What the template's "Petunjuk" sheet says about the column, beyond what its declaration
+    # tells (required, format of its parser, its model field's limits and help text).
+    help: str = ""
 
     def match_keys(self) -> list[str]:
         return [normalise_header(self.label), *(normalise_header(s) for s in self.synonyms)]
@@ -98,8 +101,29 @@ class Importer:
     # writes every page a transaction touched), while other writers wait for at most one.
     rows_per_transaction: ClassVar[int] = 0
 
+    # A kind that imports into one record (the participants of one training) names the
+    # parameter of the upload link that carries the record's id (`?pelatihan=12`). The batch
+    # keeps the id (`ImportBatch.options["target"]`) and every run of the batch, its pages
+    # and its permission checks get the record back through `use_target`.
+    target_param: ClassVar[str] = ""
+
     def __init__(self) -> None:
         self.bind()
+        self.target: Any = None
+        # The user a run works for (the uploader on a preview, the confirming user on a
+        # commit): for checks that depend on who imports, made before the fork (`prepare`).
+        self.user: Any = None
+
+    def use_target(self, pk: Any, *, user: Any = None) -> None:
+        """Load the record this run imports into; LookupError when there is none such (a kind
+        without `target_param` takes nothing)."""
+        self.user = user
+        if self.target_param:
+            raise NotImplementedError
+
+    def target_link(self) -> tuple[str, str] | None:
+        """The record imported into as the pages show it: (its name, its page's URL)."""
+        return None
 
     def can_import(self, user: Any) -> bool:
         from sikumi.accounts import access
@@ -188,6 +212,17 @@ class Importer:
     def existing_keys(self, key: str, values: list[str]) -> set[str]:
         """Which of these values of a dedup key already exist in the database."""
         return set()
+
+    def duplicate_message(self, key: str, shown: str) -> str:
+        """The message of a row whose dedup value `shown` (masked where its column says so)
+        is stored already."""
+        return f"{self.dedup_label(key)} {shown} sudah terdaftar"
+
+    def stored_problems(self, rows: list[tuple[int, Any]]) -> dict[int, tuple[str, str]]:
+        """Rows (number, packed data; one chunk) that the database refuses although each is
+        valid on its own, e.g. a NIK no person holds: {row number: (field, message)}. Called
+        in the writing process, on the preview as on the commit; those rows are errors."""
+        return {}
 
     def write(self, rows: list[dict[str, Any]], *, batch: Any, actor: Any) -> dict[str, int]:
         """Bulk-write one chunk of valid, deduplicated rows; returns counts by label."""

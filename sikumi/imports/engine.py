@@ -329,6 +329,9 @@ def _validated(
         if decision.action == Decision.FIX
     }
     samples = 0
+    example = _example_row(importer, fields)
+    # One field of the example, compared first (cheap, and false for every real row).
+    probe, probe_value = next(iter(example.items())) if example else ("", "")
     for number, cells in source:
         width = len(cells)
         if pick is not None and width > last:
@@ -345,6 +348,14 @@ def _validated(
             values[field_name] = value
         if empty:
             continue
+        if example is not None:
+            cell = values[probe]
+            if (
+                cell is not None
+                and (cell == probe_value if cell.__class__ is str else text(cell) == probe_value)
+                and _is_example(values, example)
+            ):
+                continue
         if fixes and number in fixes:
             importer.apply_fix(values, fixes[number])
         sample = None
@@ -359,6 +370,78 @@ def _validated(
             yield Produced(number, importer.pack(data), [], sample)
 
 
+def _example_row(importer: Importer, fields: list[str]) -> dict[str, str] | None:
+    """The template's example row (`Column.example`) as cells of the matched columns, or None
+    when the file's columns do not carry every declared example (nothing can be the example)."""
+    from sikumi.rules.parsing import parse_date
+
+    # Dates last: the first entry is compared first, and a date cell is no text.
+    declared = sorted(
+        (c for c in importer.columns if c.example), key=lambda c: c.parse is parse_date
+    )
+    example = {c.field: c.example for c in declared}
+    if not example or not set(example) <= set(fields):
+        return None
+    return example
+
+
+def _is_example(values: dict[str, Any], example: dict[str, str]) -> bool:
+    """A row exactly as the template's example (left in a filled template): not imported."""
+    for field_name, value in values.items():
+        wanted = example.get(field_name)
+        if wanted is None:
+            if value is not None:
+                return False
+        elif (value is None or text(value) != wanted) and not _same_date(value, wanted):
+            return False
+    return True
+
+
+def _same_date(value: Any, wanted: str) -> bool:
+    """A date cell of the example row (the template writes dates as dates)."""
+    import datetime as dt
+
+    from sikumi.rules.parsing import ParseError, parse_date
+
+    if not isinstance(value, dt.date | float | int) or isinstance(value, bool):
+        return False
+    try:
+        return parse_date(value) == parse_date(wanted)
+    except ParseError:
+        return False
+
+
+def read_rows(
+    importer: Importer, path: str | Path, mapping: dict[str, str] | None, numbers: set[int]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The cells (by field, as the preview matched the headers) of the rows numbered
+    `numbers`, read in a child process as every read of an uploaded file is."""
+    rows = open_rows(path)
+    try:
+        head: list[tuple[int, list[Any]]] = []
+        merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        for kind, item in _in_child(_head_of(rows), rows.reader_memory_limit):
+            if kind == "row":
+                head.append(item)
+            else:
+                merged = item
+        _header_row, _labels, fields = detect_header(head, _lookup(importer, mapping), merged)
+        pairs = sorted(fields.items())
+        last = max(numbers, default=0)
+
+        def picked() -> Iterator[tuple[int, dict[str, Any]]]:
+            for number, cells in rows:
+                if number > last:
+                    return
+                if number in numbers:
+                    width = len(cells)
+                    yield number, {f: cells[i] if i < width else None for i, f in pairs}
+
+        yield from _in_child(picked(), rows.reader_memory_limit)
+    finally:
+        rows.close()
+
+
 def _deduplicated(
     importer: Importer, produced: Iterator[Produced], headers: dict[str, str], options: Options
 ) -> Iterator[Produced]:
@@ -371,6 +454,7 @@ def _deduplicated(
     identity = importer.identity
     labels = [importer.dedup_label(key) for key in dedup_keys]
     columns = [headers.get(key, label) for key, label in zip(dedup_keys, labels, strict=True)]
+    masks = [_mask_of(importer, key) for key in dedup_keys]
     seen: list[dict[str | int, int]] = [{} for _ in dedup_keys]
     # Identifying number -> (first row, hash of its attributes) and the attributes themselves
     # for the preview, kept only while they are few (a conflict needs them; a million people
@@ -391,11 +475,12 @@ def _deduplicated(
                 continue
             first = seen[position].get(_seen_key(value))
             if first is not None:
+                shown = masks[position](value)
                 duplicate = {
                     "row": item.number,
                     "column": columns[position],
-                    "value": value,
-                    "message": f"{labels[position]} {value} sama dengan baris {first}",
+                    "value": shown,
+                    "message": f"{labels[position]} {shown} sama dengan baris {first}",
                     "duplicate_of": first,
                 }
                 break
@@ -434,6 +519,14 @@ def _deduplicated(
             if value is not None:
                 seen[position][_seen_key(value)] = item.number
         yield item
+
+
+def _mask_of(importer: Importer, key: str) -> Any:
+    """How the report shows a dedup value: masked when its column masks (a NIK)."""
+    for column in importer.columns:
+        if column.field == key and column.mask is not None:
+            return column.mask
+    return str
 
 
 def _in_child(
@@ -596,20 +689,43 @@ def _consume(
                 continue
             kept = []
             label = importer.dedup_label(key)
+            mask = _mask_of(importer, key)
             for item in pending:
                 value = item.keyed[position]
                 if value in existing:
                     counts["duplicates"] += 1
+                    shown = mask(value)
                     entry = {
                         "row": item.number,
                         "column": headers.get(key, label),
-                        "value": value,
-                        "message": f"{label} {value} sudah terdaftar",
+                        "value": shown,
+                        "message": importer.duplicate_message(key, shown),
                         "duplicate_of": None,
                     }
                     keep(duplicates, [entry])
                 else:
                     kept.append(item)
+            pending = kept
+        refused = importer.stored_problems([(item.number, item.data) for item in pending])
+        if refused:
+            kept = []
+            for item in pending:
+                problem = refused.get(item.number)
+                if problem is None:
+                    kept.append(item)
+                    continue
+                field_name, message = problem
+                counts["errors"] += 1
+                keep(
+                    errors,
+                    [
+                        {
+                            "row": item.number,
+                            "column": headers.get(field_name, field_name),
+                            "message": message,
+                        }
+                    ],
+                )
             pending = kept
         identities = {item.number: who for item in pending if (who := importer.identity(item.data))}
         if not identities:

@@ -18,12 +18,20 @@ from sikumi.audit.choices import Action, Source
 from sikumi.audit.context import using
 from sikumi.core.tasks import progress_finish, task_start
 from sikumi.imports import engine
-from sikumi.imports.base import get_importer
+from sikumi.imports.base import Importer, get_importer
 from sikumi.imports.models import ImportBatch, ImportStatus, SavedMapping
 
 
 class ImportStateError(Exception):
     """The batch is not in a state that allows this step; the message is for the user."""
+
+
+def importer_for(batch: ImportBatch, *, user: Any = None) -> Importer:
+    """The importer of a batch, given the record it imports into (a kind with a target) and
+    the user it works for; LookupError when that record is gone."""
+    importer = get_importer(batch.kind)
+    importer.use_target((batch.options or {}).get("target"), user=user or batch.created_by)
+    return importer
 
 
 def _summary(created: dict[str, int]) -> str:
@@ -55,7 +63,7 @@ def batch_decide(
     read the file again for a fresh preview with those decisions applied."""
     from sikumi.rules.identifiers import validate_nik
 
-    access.require(get_importer(batch.kind).can_import(actor))
+    access.require(importer_for(batch, user=actor).can_import(actor))
     conflict_rows = {entry["row"] for entry in batch.report.get("conflicts", [])}
     stored = dict((batch.options or {}).get("decisions", {}))
     problems = []
@@ -125,10 +133,17 @@ def refuse_imported_twice(kind: str, sha256: str, exclude: int | None = None) ->
 
 
 def batch_upload(
-    *, actor: Any, kind: str, file: Any, mapping: dict[str, str] | None = None
+    *,
+    actor: Any,
+    kind: str,
+    file: Any,
+    mapping: dict[str, str] | None = None,
+    target: int | None = None,
 ) -> ImportBatch:
-    """Keep the file with a new batch and read it for the preview in the background."""
+    """Keep the file with a new batch and read it for the preview in the background; `target`
+    is the record a kind with a target imports into (the training of its participants)."""
     importer = get_importer(kind)
+    importer.use_target(target, user=actor)
     access.require(importer.can_import(actor))
     sha256 = file_sha256(file)
     refuse_imported_twice(kind, sha256)
@@ -138,6 +153,7 @@ def batch_upload(
         file_sha256=sha256,
         created_by=actor if getattr(actor, "pk", None) else None,
         mapping=mapping or {},
+        options={"target": target} if importer.target_param else {},
     )
     try:
         with transaction.atomic():
@@ -164,7 +180,7 @@ def preview_task(progress_id: int, batch_id: int) -> None:
     with using(source=Source.TASK):
         try:
             report = engine.run(
-                batch.kind,
+                importer_for(batch),
                 batch.file.path,
                 engine.Options(
                     mapping=batch.mapping,
@@ -196,7 +212,7 @@ def preview_task(progress_id: int, batch_id: int) -> None:
 
 def batch_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Commit the valid rows of a previewed batch (once, even when the button is pressed twice)."""
-    access.require(get_importer(batch.kind).can_import(actor))
+    access.require(importer_for(batch, user=actor).can_import(actor))
     with transaction.atomic():
         if batch.file_sha256:
             refuse_imported_twice(batch.kind, batch.file_sha256, exclude=batch.pk)
@@ -228,7 +244,7 @@ def commit(*, batch: ImportBatch, actor: Any, progress_id: int | None = None) ->
     """Write the batch's valid rows now (the task and the command call this)."""
     try:
         report = engine.run(
-            batch.kind,
+            importer_for(batch, user=actor),
             batch.file.path,
             engine.Options(
                 commit=True,
@@ -288,7 +304,7 @@ def commit_task(progress_id: int, batch_id: int, actor_id: int | None) -> None:
 
 def batch_revert(*, actor: Any, batch: ImportBatch) -> dict[str, int]:
     """Remove exactly what the batch added (physically, see README.md) and record it."""
-    importer = get_importer(batch.kind)
+    importer = importer_for(batch, user=actor)
     access.require(importer.can_import(actor))
     try:
         # One transaction: a revert happens completely or not at all.
@@ -327,7 +343,7 @@ def recover_interrupted(*, actor: Any = None) -> list[ImportBatch]:
     nothing half-imported stays visible, and the user confirms it again."""
     recovered = []
     for batch in ImportBatch.objects.filter(status=ImportStatus.CONFIRMED).order_by("pk"):
-        importer = get_importer(batch.kind)
+        importer = get_importer(batch.kind)  # reverting needs no target: the batch tags it all
         with transaction.atomic():
             counts = importer.revert(batch)
             batch.status = ImportStatus.PREVIEW

@@ -162,7 +162,8 @@ def _registered_cooperatives(period: Period) -> QuerySet[Cooperative]:
 
 
 def status_q_dissolved(period: Period) -> Q:
-    return Q(dissolved_at__isnull=False) & Q(dissolved_at__lte=period.end)
+    """Dissolved by the end of the period: the registry's own status rule, on that day."""
+    return coop_selectors.status_q(ActivityStatus.DIBUBARKAN, period.year, on=period.end)
 
 
 # --- cooperatives ------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def koperasi_terdaftar(period: Period) -> Counted:
 )
 def koperasi_aktif(period: Period) -> Counted:
     qs = _registered_cooperatives(period).filter(
-        coop_selectors.status_q(ActivityStatus.AKTIF, period.year)
+        coop_selectors.status_q(ActivityStatus.AKTIF, period.year, on=period.end)
     )
     return Counted(qs, "kecamatan_id", "kelurahan_id")
 
@@ -405,20 +406,15 @@ def _officials(ids_query: Any) -> Counted:
     _("Pengurus/pengelola kompeten"),
     _(
         "Pengurus, pengawas dan manajer yang memegang sertifikat kompetensi yang berlaku pada "
-        "akhir periode, atau lulus bersertifikat dari pelatihan sampai akhir periode."
+        "akhir periode (tanggal terbit tercatat, belum habis masa berlakunya; aturan yang sama "
+        "dengan kriteria koperasi berkualitas), atau lulus bersertifikat dari pelatihan sampai "
+        "akhir periode."
     ),
     "cooperatives.CooperativeOfficial",
     population=OFFICIALS,
 )
 def pengurus_kompeten(period: Period) -> Counted:
-    valid = (
-        CompetenceCertificate.objects.active()
-        .filter(
-            Q(issued_on__isnull=True) | Q(issued_on__lte=period.end),
-            Q(expires_on__isnull=True) | Q(expires_on__gte=period.end),
-        )
-        .values("official_id")
-    )
+    valid = coop_selectors.certificates_held_on(period.end).values("official_id")
     certified = (
         TrainingParticipant.objects.active()
         .filter(
@@ -549,16 +545,18 @@ def iusp_hari_layanan(period: Period) -> Counted:
     "koperasi_rat_tepat_waktu",
     _("Koperasi RAT tepat waktu"),
     _(
-        "Koperasi terdaftar yang menyelenggarakan RAT pada tahun periode paling lambat batas "
-        "waktunya (bawaan 30 Juni, enam bulan setelah tahun buku berakhir) dan sampai akhir "
-        "periode."
+        "Koperasi terdaftar yang menyelenggarakan RAT tahun buku sebelumnya paling lambat "
+        "batas waktunya (bawaan 30 Juni, enam bulan setelah tahun buku berakhir) dan sampai "
+        "akhir periode. RAT tahun buku yang lebih lama (terlambat) tidak dihitung."
     ),
     "cooperatives.Cooperative",
 )
 def koperasi_rat_tepat_waktu(period: Period) -> Counted:
-    # The deadline comes from the rules module: the RAT held in `year` closes book year - 1.
-    deadline = min(coop_rules.rat_deadline(period.year - 1), period.end)
-    on_time = RatReport.objects.active().filter(year=period.year, rat_date__lte=deadline)
+    # The RAT closing the previous book year, held by that book year's deadline
+    # (coop_rules.rat_report_on_time); a late RAT of an older book year does not count.
+    book_year = period.year - 1
+    deadline = min(coop_rules.rat_deadline(book_year), period.end)
+    on_time = RatReport.objects.active().filter(book_year=book_year, rat_date__lte=deadline)
     return Counted(
         _registered_cooperatives(period).filter(pk__in=on_time.values("cooperative_id")),
         "kecamatan_id",

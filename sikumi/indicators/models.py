@@ -100,12 +100,10 @@ class ManualFigure(TrackedModel):
         return f"{self.label} {self.year}"
 
 
-class ComputedValue(models.Model):
-    """A value computed for an indicator and period, with what it was computed from and when."""
+class StoredValue(models.Model):
+    """What a computation of one indicator for one period keeps: the value, what it was computed
+    from, how complete the data behind it was, and when (the Renstra's and the Dinas' own)."""
 
-    indicator = models.ForeignKey(
-        "plans.Indicator", on_delete=models.CASCADE, related_name="computed"
-    )
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField(default=0)  # 0 = the whole year
     value = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
@@ -129,6 +127,20 @@ class ComputedValue(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}/{self.quarter or '-'}: {self.value}"  # type: ignore[attr-defined]
+
+
+class ComputedValue(StoredValue):
+    """A value computed for an indicator and period, with what it was computed from and when."""
+
+    indicator = models.ForeignKey(
+        "plans.Indicator", on_delete=models.CASCADE, related_name="computed"
+    )
+
+    class Meta:
         verbose_name = _("nilai terhitung")
         verbose_name_plural = _("nilai terhitung")
         constraints = [
@@ -136,9 +148,6 @@ class ComputedValue(models.Model):
                 fields=["indicator", "year", "quarter"], name="computed_value_period_uniq"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}/{self.quarter or '-'}: {self.value}"
 
 
 # --- Indikator Dinas (di luar Renstra) ----------------------------------------------------
@@ -278,23 +287,10 @@ def _target_problem(targets: Any) -> str:
     return ""
 
 
-class CustomIndicatorValue(models.Model):
+class CustomIndicatorValue(StoredValue):
     """A value computed for a Dinas indicator and period, with what it was computed from."""
 
     indicator = models.ForeignKey(CustomIndicator, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField(default=0)  # 0 = the whole year
-    value = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    by_kecamatan = models.JSONField(default=dict)
-    by_kelurahan = models.JSONField(default=dict)
-    reason = models.TextField(blank=True)
-    sources = models.TextField(blank=True)
-    computed_at = models.DateTimeField(auto_now=True)
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("nilai indikator Dinas")
@@ -304,9 +300,6 @@ class CustomIndicatorValue(models.Model):
                 fields=["indicator", "year", "quarter"], name="customindicatorvalue_period_uniq"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}/{self.quarter or '-'}: {self.value}"
 
 
 class RecomputeState(models.Model):

@@ -133,6 +133,23 @@ def _dec(value: Decimal | None) -> Decimal | None:
     return value if value is None else Decimal(value)
 
 
+def _stored(r: Result, actor: Any) -> dict[str, Any]:
+    """The fields of a `StoredValue` (Renstra or Dinas indicator) from one computation."""
+    return {
+        "value": _dec(r.value),
+        "numerator": _dec(r.numerator),
+        "denominator": _dec(r.denominator),
+        "by_kecamatan": r.by_kecamatan,
+        "by_kelurahan": r.by_kelurahan,
+        "reason": r.reason,
+        "sources": r.sources,
+        "status": r.status,
+        "completeness": r.completeness,
+        "completeness_share": r.completeness_share,
+        "computed_by": actor if actor is not None and actor.is_authenticated else None,
+    }
+
+
 @transaction.atomic
 def compute_and_store(
     *, plan: Plan, year: int, quarter: int | None = None, actor: Any = None
@@ -144,19 +161,7 @@ def compute_and_store(
             indicator_id=r.indicator_id,
             year=year,
             quarter=quarter or 0,
-            defaults={
-                "value": _dec(r.value),
-                "numerator": _dec(r.numerator),
-                "denominator": _dec(r.denominator),
-                "by_kecamatan": r.by_kecamatan,
-                "by_kelurahan": r.by_kelurahan,
-                "reason": r.reason,
-                "sources": r.sources,
-                "status": r.status,
-                "completeness": r.completeness,
-                "completeness_share": r.completeness_share,
-                "computed_by": actor if actor is not None and actor.is_authenticated else None,
-            },
+            defaults=_stored(r, actor),
         )
     audit.record(
         actor=actor,
@@ -316,19 +321,7 @@ def custom_indicators_compute_and_store(
     computed = custom_indicators_compute(year=year, quarter=quarter)
     for indicator, r in computed:
         CustomIndicatorValue.objects.update_or_create(
-            indicator=indicator,
-            year=year,
-            quarter=quarter or 0,
-            defaults={
-                "value": _dec(r.value),
-                "numerator": _dec(r.numerator),
-                "denominator": _dec(r.denominator),
-                "by_kecamatan": r.by_kecamatan,
-                "by_kelurahan": r.by_kelurahan,
-                "reason": r.reason,
-                "sources": r.sources,
-                "computed_by": actor if actor is not None and actor.is_authenticated else None,
-            },
+            indicator=indicator, year=year, quarter=quarter or 0, defaults=_stored(r, actor)
         )
     if computed:
         audit.record(

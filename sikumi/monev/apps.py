@@ -9,6 +9,7 @@ class MonevConfig(AppConfig):
     def ready(self) -> None:
         from sikumi.accounts import access
         from sikumi.core import navigation
+        from sikumi.monev import inbox
 
         internal = access.is_internal
         navigation.register("perencanaan", _("Renja"), "monev:renja-list", internal, 20)
@@ -23,3 +24,4 @@ class MonevConfig(AppConfig):
         navigation.register(
             "laporan", _("Riwayat kinerja 2016-2020"), "monev:report-history", internal, 30
         )
+        inbox.register()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -37,8 +38,8 @@ def _f(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def default_year(plan: Plan) -> int:
-    year = timezone.localdate().year
+def default_year(plan: Plan, today: dt.date | None = None) -> int:
+    year = (today or timezone.localdate()).year
     return min(max(year, plan.period_start), plan.period_end)
 
 

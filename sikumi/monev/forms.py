@@ -5,6 +5,36 @@ from django.utils.translation import gettext_lazy as _
 
 from sikumi.core.forms import VersionedModelForm
 from sikumi.monev.models import PromiseFigure
+from sikumi.plans.models import Combine
+
+# What the realisation form asks for, by the indicator's combining rule (how monev combines the
+# quarters into the year: sikumi.monev.selectors.rule_of, sikumi.rules.capaian.combine_quarters).
+# "as printed" indicators are combined as levels, so they ask what "last" asks.
+ENTRY_HINTS: dict[str, Any] = {
+    Combine.SUM: _("Isi capaian triwulan ini saja; capaian tahun = jumlah keempat triwulan."),
+    Combine.LAST: _(
+        "Isi capaian kumulatif s.d. triwulan ini; nilai triwulan terakhir menjadi capaian tahun."
+    ),
+    Combine.AVERAGE: _(
+        "Isi capaian triwulan ini saja; capaian tahun = rata-rata triwulan yang terisi."
+    ),
+    Combine.AS_PRINTED: _(
+        "Isi capaian kumulatif s.d. triwulan ini; nilai triwulan terakhir menjadi capaian tahun."
+    ),
+}
+ENTRY_KINDS: dict[str, Any] = {
+    Combine.SUM: _("nilai triwulan"),
+    Combine.LAST: _("nilai kumulatif"),
+    Combine.AVERAGE: _("nilai triwulan"),
+    Combine.AS_PRINTED: _("nilai kumulatif"),
+}
+
+
+def entry_hint(combine: str) -> tuple[str, str]:
+    """(short kind, sentence) of the value the realisation form expects for an indicator
+    combined by ``combine``; an unknown rule is read as a level, like monev computes it."""
+    key = combine if combine in ENTRY_HINTS else Combine.LAST
+    return str(ENTRY_KINDS[key]), str(ENTRY_HINTS[key])
 
 
 class RenjaCreateForm(forms.Form):

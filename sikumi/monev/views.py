@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections import defaultdict
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,7 @@ from sikumi.core.views import apply_service_errors, or_404, submit_form
 from sikumi.monev import dashboard as dash
 from sikumi.monev import selectors, services
 from sikumi.monev.choices import ROMAN, SubmissionStatus
-from sikumi.monev.forms import EvidenceForm, PromiseFigureForm, RenjaCreateForm
+from sikumi.monev.forms import EvidenceForm, PromiseFigureForm, RenjaCreateForm, entry_hint
 from sikumi.monev.models import (
     BudgetRealisation,
     IndicatorRealisation,
@@ -34,6 +36,7 @@ from sikumi.monev.models import (
 from sikumi.monev.reports.builders import REPORTS, ReportError, build
 from sikumi.monev.reports.render import OFFICIAL, prepare_pdf, render_pdf, write_xlsx
 from sikumi.monev.tasks import report_path, report_task
+from sikumi.rules.capaian import default_quarter
 from sikumi.rules.parsing import ParseError, parse_number
 
 
@@ -174,21 +177,27 @@ def _visible_unit(user: Any, unit: Any) -> bool:
     return mine is not None and unit.bidang is not None and unit.bidang.pk == mine.pk
 
 
+def today() -> dt.date:
+    """Today's date in the instance's time zone (tests replace it to freeze the calendar)."""
+    return timezone.localdate()
+
+
 @login_required
 def realisation(
     request: HttpRequest, renja_pk: int | None = None, quarter: int = 1
 ) -> HttpResponse:
     _internal(request)
     if renja_pk is None:
+        # The open Renja (this year's, else the latest) on the quarter we are in.
         plan = selectors.active_plan()
         renja = None
         if plan is not None:
-            year = _year(request.GET.get("tahun"), dash.default_year(plan))
+            year = _year(request.GET.get("tahun"), dash.default_year(plan, today()))
             renja = selectors.renja_of_year(user=request.user, plan=plan, year=year)
         if renja is None:
             messages.info(request, _("Belum ada Renja. Buat Renja dari Renstra terlebih dahulu."))
             return redirect("monev:renja-list")
-        quarter = _year(request.GET.get("triwulan"), 1)
+        quarter = _year(request.GET.get("triwulan"), default_quarter(renja.year, today()))
         return redirect("monev:realisation-quarter", renja_pk=renja.pk, quarter=quarter)
     renja = or_404(selectors.renja_get, user=request.user, pk=renja_pk)
     if quarter not in ROMAN:
@@ -223,8 +232,15 @@ def realisation(
             unit.pk,
             {"unit": unit, "indicators": [], "budgets": [], "submission": subs.get(unit.pk)},
         )
+        kind, hint = entry_hint(ind.combine)
         group["indicators"].append(
-            {"indicator": ind, "target": targets.get(ind.pk), "row": existing.get(ind.pk)}
+            {
+                "indicator": ind,
+                "target": targets.get(ind.pk),
+                "row": existing.get(ind.pk),
+                "entry_kind": kind,
+                "hint": hint,
+            }
         )
     for node in data.ordered:
         if not data.budget_leaf(node) or budgets.get(node.pk) is None:
@@ -330,24 +346,43 @@ class _UnitStub:
         self.owner_unit = unit
 
 
-def _actions(user: Any, sub: QuarterSubmission | None) -> list[tuple[str, str]]:
+def _actions(user: Any, sub: QuarterSubmission | None) -> list[tuple[str, str, str]]:
+    """(action, button label, the question asked before it is done) the user may take on the
+    unit's quarter; every one changes who may edit the figures, so each asks first."""
     if sub is None:
         return []
     out = []
     status = sub.status
+    period = {"q": ROMAN[sub.quarter], "unit": sub.owner_unit}
     if sub.editable and access.can_submit(user, sub):
-        out.append(("submit", _("Ajukan")))
+        question = _(
+            "Ajukan realisasi triwulan %(q)s %(unit)s untuk diverifikasi? Setelah diajukan, "
+            "angkanya tidak dapat diubah kecuali dikembalikan."
+        )
+        out.append(("submit", _("Ajukan"), question % period))
+    return_question = (
+        _("Kembalikan realisasi triwulan %(q)s %(unit)s ke unit untuk diperbaiki?") % period
+    )
     if status == SubmissionStatus.SUBMITTED and access.can_verify(user, sub):
         if sub.submitted_by_id != user.pk:
-            out.append(("verify", _("Verifikasi")))
-        out.append(("return", _("Kembalikan")))
+            question = _(
+                "Verifikasi realisasi triwulan %(q)s %(unit)s? Pengajuan diteruskan untuk "
+                "disetujui."
+            )
+            out.append(("verify", _("Verifikasi"), question % period))
+        out.append(("return", _("Kembalikan"), return_question))
     if status == SubmissionStatus.VERIFIED and access.can_approve(
         user, sub, submitted_by=sub.submitted_by
     ):
-        out.append(("approve", _("Setujui")))
-        out.append(("return", _("Kembalikan")))
+        question = _(
+            "Setujui realisasi triwulan %(q)s %(unit)s? Triwulan ini lalu dikunci dan hanya "
+            "dapat dibuka kembali dengan alasan."
+        )
+        out.append(("approve", _("Setujui"), question % period))
+        out.append(("return", _("Kembalikan"), return_question))
     if status == SubmissionStatus.APPROVED and access.can_approve(user, sub):
-        out.append(("reopen", _("Buka kembali")))
+        question = _("Buka kembali realisasi triwulan %(q)s %(unit)s yang sudah disetujui?")
+        out.append(("reopen", _("Buka kembali"), question % period))
     return out
 
 

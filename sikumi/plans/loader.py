@@ -16,7 +16,9 @@ from typing import Any
 
 from django.db import models, transaction
 
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import unit_for_function
 from sikumi.plans import document as d
 from sikumi.plans.models import (
     BudgetLevel,
@@ -36,7 +38,6 @@ from sikumi.plans.models import (
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_FOLDER = DATA_DIR / "depok-2021-2026"
-DEFAULT_OWNER_UNIT = "sekretariat"
 
 
 @dataclass
@@ -187,7 +188,9 @@ def _write(
         "has_pagu_total": opd_total is not None,
     }
     if plan is None:
-        plan = Plan(source_path=key, owner_unit=units.get(DEFAULT_OWNER_UNIT), **plan_values)
+        # The plan belongs to the unit holding the urusan perencanaan (the Sekretariat in Depok).
+        owner = unit_for_function(UnitFunction.PERENCANAAN)
+        plan = Plan(source_path=key, owner_unit=owner, **plan_values)
         plan.save()
     else:
         for name, value in plan_values.items():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sikumi.accounts import selectors as accounts_selectors
 from sikumi.core.exports import WORKBOOK_OPTIONS, print_setup
 from sikumi.plans import document as d
 from sikumi.plans.checker import Finding
@@ -29,14 +30,6 @@ TABLES: dict[str, str] = {
     "iku": "Tabel 7.2 Indikator Kinerja Utama (IKU)",
     "tc23": "Tabel T-C.23 Pencapaian Kinerja Pelayanan",
     "tc24": "Tabel T-C.24 Anggaran dan Realisasi Pendanaan Pelayanan",
-}
-
-UNIT_LABELS = {
-    "sekretariat": "Sekretariat",
-    "bidang-kelembagaan": "Bidang Kelembagaan",
-    "bidang-pengawasan": "Bidang Pengawasan",
-    "bidang-pemberdayaan": "Bidang Pemberdayaan",
-    "uptd-balatkop": "UPTD Balatkop",
 }
 
 
@@ -177,6 +170,8 @@ def sheet_program(doc: d.PlanDocument) -> Sheet:
     widths = [14, 42, 36, 12] + [11, 17] * (len(years) + 1) + [18, 30]
     title, subtitle = _title(doc, "program")
     sheet = Sheet("program", title, subtitle, heads, widths)
+    # "Unit Penanggung Jawab": the unit's short name as the organisation chart gives it.
+    unit_labels = accounts_selectors.unit_labels()
     total_row = [text(""), text(doc.meta.opd_name.upper()), text(""), text("")]
     for y in years:
         total_row += [Cell(), fig(table.opd_pagu.get(y), money=True)]
@@ -198,7 +193,7 @@ def sheet_program(doc: d.PlanDocument) -> Sheet:
                 cells.append(fig(item.pagu.get(y), money=True) if first else Cell())
             cells.append(fig(ind.end_target if ind else None))
             cells.append(fig(item.pagu_total, money=True) if first else Cell())
-            cells.append(text(UNIT_LABELS.get(item.unit, item.unit) if first else ""))
+            cells.append(text(unit_labels.get(item.unit, item.unit) if first else ""))
             cells.append(text(ind.definition if ind else ""))
             sheet.rows.append(Row(cells, item.level if first else ""))
         for child in item.children:

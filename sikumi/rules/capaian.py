@@ -8,6 +8,7 @@ target has no capaian: it is shown as "-", never as 100% and never as an error.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -214,3 +215,18 @@ def projected_capaian(
 def format_capaian(value: Number | None) -> str:
     """Capaian as shown in reports: ``87,50%``, or ``-`` when there is none."""
     return format_percent(value, 2)
+
+
+def quarter_of(day: dt.date) -> int:
+    """The quarter (1-4) a date falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def default_quarter(year: int, today: dt.date) -> int:
+    """The quarter a realisation form of ``year`` opens on: today's quarter in the current year,
+    the last quarter of a past year (the one still to be reported), the first of a future one."""
+    if year < today.year:
+        return 4
+    if year > today.year:
+        return 1
+    return quarter_of(today)

@@ -24,13 +24,18 @@ from typing import Any, Literal, TypeVar
 
 from ._data import load_json
 from ._decimal import to_decimal
-from .formatting import format_number
+from .formatting import format_date, format_number
 
 StatusCode = Literal["aktif", "tidak_aktif", "dibubarkan"]
 Key = TypeVar("Key", bound=Hashable)
 
 DEFAULT_ACTIVITY_WINDOW_YEARS = 3
 DEFAULT_RAT_DEADLINE_MONTHS = 6  # (confirm) RAT within six months after the book year ends
+
+
+def year_end(year: int) -> dt.date:
+    """31 December of ``year``: the day a year's statuses are taken on."""
+    return dt.date(year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -43,29 +48,33 @@ class Status:
 
 @dataclass(frozen=True)
 class ActivityThresholds:
-    """The years :func:`activity_status` compares with as of one year, so that a bulk reading
-    (an SQL filter over every cooperative) takes its bounds from here instead of restating them:
-    aktif when ``last_rat_year >= active_from``; dibubarkan when dissolved in
+    """The bounds :func:`activity_status` compares with as of one year, so that a bulk reading
+    (an SQL filter over every cooperative) takes them from here instead of restating them:
+    aktif when ``last_rat_year >= active_from``; dibubarkan when dissolved on
     ``dissolved_through`` or earlier."""
 
     active_from: int
-    dissolved_through: int
+    dissolved_through: dt.date
 
 
 def activity_thresholds(
-    as_of_year: int, window_years: int = DEFAULT_ACTIVITY_WINDOW_YEARS
+    as_of_year: int, window_years: int = DEFAULT_ACTIVITY_WINDOW_YEARS, on: dt.date | None = None
 ) -> ActivityThresholds:
-    """As of 2026 with the default window: a last RAT in 2023 or later is aktif, a dissolution in
-    2026 or earlier makes the cooperative dibubarkan (for the whole of 2026)."""
-    return ActivityThresholds(active_from=as_of_year - window_years, dissolved_through=as_of_year)
+    """As of 2026 with the default window: a last RAT in 2023 or later is aktif; a dissolution
+    on ``on`` or before makes the cooperative dibubarkan. ``on`` defaults to 31 December of the
+    year (a year's status); a quarter passes its last day, so that a cooperative dissolved in
+    November still counts, active or not, in the first three quarters."""
+    return ActivityThresholds(
+        active_from=as_of_year - window_years, dissolved_through=on or year_end(as_of_year)
+    )
 
 
-def dissolved_by(dissolved_year: int | None, as_of_year: int) -> bool:
-    """True when a cooperative dissolved in ``dissolved_year`` counts as dissolved in
-    ``as_of_year`` (``None``: never dissolved)."""
+def dissolved_by(dissolved_on: dt.date | None, as_of_year: int, on: dt.date | None = None) -> bool:
+    """True when a cooperative dissolved on ``dissolved_on`` counts as dissolved in
+    ``as_of_year`` (by ``on``, 31 December by default; ``None``: never dissolved)."""
     return (
-        dissolved_year is not None
-        and dissolved_year <= activity_thresholds(as_of_year).dissolved_through
+        dissolved_on is not None
+        and dissolved_on <= activity_thresholds(as_of_year, on=on).dissolved_through
     )
 
 
@@ -97,7 +106,9 @@ def activity_status(
 
 # ------------------------------------------------------------------------------------- RAT
 
-# The RAT held in a year closes the book year before it (RAT 2026 approves the books of 2025).
+# The RAT held in a year usually closes the book year before it (RAT 2026 approves the books of
+# 2025). A report records both: the book year it approves and the date it was held
+# (:func:`rat_problems`); counts "per year" take the year it was held.
 RAT_BOOK_YEAR_LAG = 1
 
 
@@ -109,6 +120,40 @@ def rat_book_year(rat_year: int) -> int:
 def rat_year_of_book_year(book_year: int) -> int:
     """The year in which the RAT reporting ``book_year`` is held (``book_year + 1``)."""
     return book_year + RAT_BOOK_YEAR_LAG
+
+
+def book_year_end(book_year: int) -> dt.date:
+    """The last day of ``book_year`` (31 December): a RAT on it can only come after."""
+    return dt.date(book_year, 12, 31)
+
+
+def rat_held_year(book_year: int, rat_date: dt.date | None) -> int:
+    """The year the RAT on ``book_year`` was held: the year of its date, or (date not known)
+    the year after the book year, as usual."""
+    return rat_date.year if rat_date is not None else rat_year_of_book_year(book_year)
+
+
+def rat_problems(
+    book_year: int | None, rat_date: dt.date | None, today: dt.date
+) -> dict[str, list[str]]:
+    """What is wrong with a RAT's book year and meeting date, by field ("book_year",
+    "rat_date"), in Bahasa Indonesia: the book year has ended, the meeting is not in the future
+    and comes after the book year ends (a RAT approves the closed books of the year). The form,
+    the API and the import all call this one rule."""
+    problems: dict[str, list[str]] = {}
+    if book_year is not None and book_year >= today.year:
+        problems.setdefault("book_year", []).append(
+            f"Tahun buku {book_year} belum berakhir: RAT atas tahun buku {book_year} "
+            f"baru dapat diselenggarakan mulai 1 Januari {book_year + 1}."
+        )
+    if rat_date is not None and rat_date > today:
+        problems.setdefault("rat_date", []).append("Tanggal RAT tidak boleh di masa depan.")
+    elif book_year is not None and rat_date is not None and rat_date <= book_year_end(book_year):
+        problems.setdefault("rat_date", []).append(
+            f"Tanggal RAT ({format_date(rat_date)}) harus sesudah tahun buku {book_year} "
+            f"berakhir ({format_date(book_year_end(book_year))})."
+        )
+    return problems
 
 
 @functools.lru_cache(maxsize=512)
@@ -138,6 +183,18 @@ def rat_held_on_time(
     return rat_on_time(rat_book_year(rat_year), rat_date, deadline_months)
 
 
+def rat_report_on_time(
+    book_year: int | None,
+    rat_date: dt.date | None,
+    deadline_months: int = DEFAULT_RAT_DEADLINE_MONTHS,
+) -> bool | None:
+    """The ``rat_tepat_waktu`` fact of a RAT report: held by the deadline of the book year it
+    approves; ``None`` (not known) without a book year or a date."""
+    if book_year is None or rat_date is None:
+        return None
+    return rat_on_time(book_year, rat_date, deadline_months)
+
+
 def members_total(men: int | None, women: int | None, other: int | None) -> int | None:
     """Members reported at a RAT: men, women and members whose sex is not given (older or
     imported reports give only a total); ``None`` when no part is known."""
@@ -151,26 +208,31 @@ def members_total(men: int | None, women: int | None, other: int | None) -> int 
 
 @dataclass(frozen=True)
 class CertificateThresholds:
-    """The years :func:`certificate_valid_in` compares with, for an SQL filter: issued in
-    ``issued_through`` or earlier, and without expiry or expiring in ``expires_from`` or later."""
+    """The dates :func:`certificate_valid_on` compares with, for an SQL filter: issued on
+    ``issued_through`` or earlier, and without expiry or expiring on ``expires_from`` or later."""
 
-    issued_through: int
-    expires_from: int
-
-
-def certificate_thresholds(year: int) -> CertificateThresholds:
-    return CertificateThresholds(issued_through=year, expires_from=year)
+    issued_through: dt.date
+    expires_from: dt.date
 
 
-def certificate_valid_in(issued_year: int | None, expires_year: int | None, year: int) -> bool:
-    """True when a competency certificate counts for ``year`` in the quality rule sets
-    (``jumlah_pengelola_bersertifikat``): issued that year or before and valid for at least part
-    of the year (no expiry date: valid for good). Without an issue date it does not count."""
-    bounds = certificate_thresholds(year)
+def certificate_thresholds(on: dt.date) -> CertificateThresholds:
+    return CertificateThresholds(issued_through=on, expires_from=on)
+
+
+def certificate_valid_on(
+    issued_on: dt.date | None, expires_on: dt.date | None, on: dt.date
+) -> bool:
+    """True when a competency certificate is held on ``on``: issued that day or before and not
+    expired (no expiry date: valid for good). Without an issue date it does not count.
+
+    The one validity every count uses: the quality rule sets count certificates held at the end
+    of the year (``jumlah_pengelola_bersertifikat``, ``on`` = 31 December) and the indicator
+    ``pengurus_kompeten`` those held at the end of its period."""
+    bounds = certificate_thresholds(on)
     return (
-        issued_year is not None
-        and issued_year <= bounds.issued_through
-        and (expires_year is None or expires_year >= bounds.expires_from)
+        issued_on is not None
+        and issued_on <= bounds.issued_through
+        and (expires_on is None or expires_on >= bounds.expires_from)
     )
 
 

@@ -92,6 +92,18 @@ def mask_nik(nik: str | None) -> str:
     return _mask(_clean(nik), 4, 4)
 
 
+def mask_nik_tail(nik: str | None) -> str:
+    """Only the last 4 digits, to tell namesakes apart in a list: ``•••• 0012``.
+
+    A value of 8 characters or fewer shows nothing but the dots."""
+    text = _clean(nik)
+    if not text:
+        return ""
+    if len(text) <= 8:
+        return "••••"
+    return "•••• " + text[-4:]
+
+
 def mask_phone(phone: str | None) -> str:
     """Mask a phone number, keeping the first 4 and last 3 digits: ``0812*****890``.
 
@@ -135,3 +147,45 @@ def same_person(a: Sequence[Any], b: Sequence[Any]) -> bool:
     where both are known (an empty value contradicts nothing)."""
     rest = zip(a[1:], b[1:], strict=True)
     return a[0] == b[0] and all(x == y or not x or not y for x, y in rest)
+
+
+# --- NIP ---------------------------------------------------------------------------------------
+
+NIP_LENGTH = 18
+NIP_SEX_DIGITS = {"1": "L", "2": "P"}
+
+
+def normalise_nip(value: str | None) -> str:
+    """A NIP as stored: digits only. People write it grouped ("19850412 201001 1 003")."""
+    return re.sub(r"\s+", "", _clean(value))
+
+
+def validate_nip(nip: str | None) -> list[str]:
+    """Problems of a NIP (Nomor Induk Pegawai of a civil servant, PP 11/2017 and BKN rules).
+
+    Layout, 18 digits: ``YYYYMMDD YYYYMM S NNN`` = birth date, the month of appointment as
+    CPNS (TMT), sex (1 man, 2 woman) and a serial number. Checks what can be checked without
+    BKN: the length, a real birth date, a real appointment month after the birth, the sex
+    digit and a serial above zero. Spaces between the groups are allowed.
+    """
+    text = normalise_nip(nip)
+    if not text:
+        return ["NIP belum diisi"]
+    if not _DIGITS.fullmatch(text) or len(text) != NIP_LENGTH:
+        return [f"NIP harus {NIP_LENGTH} digit angka (terisi {len(text)} karakter)"]
+    errors: list[str] = []
+    try:
+        born = dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        born = None
+        errors.append(f"Tanggal lahir pada NIP ({text[6:8]}-{text[4:6]}-{text[0:4]}) tidak valid")
+    appointed_year, appointed_month = int(text[8:12]), int(text[12:14])
+    if not 1 <= appointed_month <= 12 or appointed_year < 1900:
+        errors.append(f"Bulan pengangkatan pada NIP ({text[12:14]}-{text[8:12]}) tidak valid")
+    elif born is not None and (appointed_year, appointed_month) <= (born.year, born.month):
+        errors.append("Bulan pengangkatan pada NIP harus sesudah tanggal lahir")
+    if text[14] not in NIP_SEX_DIGITS:
+        errors.append(f"Kode jenis kelamin pada NIP ({text[14]}) harus 1 atau 2")
+    if text[15:18] == "000":
+        errors.append("Nomor urut pada NIP tidak boleh 000")
+    return errors

@@ -7,6 +7,7 @@ decide it for facilitation, and therefore for "naik kelas".
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ._data import load_json
@@ -54,25 +55,31 @@ def scale_by_sales(sales: Number | None, criteria: Criteria | None = None) -> st
     return _scale(sales, "sales_max", criteria)
 
 
-def scale_rank(scale: str, criteria: Criteria | None = None) -> int:
-    """Position of a scale code, smallest first (mikro = 0)."""
-    codes = [str(item["code"]) for item in (criteria or DEFAULT_CRITERIA)["scales"]]
-    return codes.index(scale)
+def mikro_sales_max(criteria: Criteria | None = None) -> Decimal:
+    """The highest annual sales of a mikro enterprise (Rp2 bn under PP 7/2021)."""
+    for scale in (criteria or DEFAULT_CRITERIA)["scales"]:
+        if scale["code"] == "mikro":
+            maximum = to_decimal(scale["sales_max"])
+            if maximum is not None:
+                return maximum
+    raise LookupError("the criteria have no mikro sales maximum")
 
 
 def naik_kelas(
     prev_sales: Number | None, this_sales: Number | None, criteria: Criteria | None = None
 ) -> bool | None:
-    """True when this year's sales put the enterprise in a higher scale than last year's.
+    """True when last year's sales were mikro and this year's are above mikro.
 
-    The case the Dinas counts is mikro -> kecil; any move up (kecil -> menengah too) counts as
-    naik kelas. ``None`` when either year's sales are unknown.
+    The Dinas counts usaha mikro that leave mikro (to kecil, or further in one year); a kecil
+    business growing into menengah is not a "usaha mikro naik kelas". The registry's SQL count
+    (``enterprises.selectors.naik_kelas``) applies this same rule through `mikro_sales_max`.
+    ``None`` when either year's sales are unknown.
     """
-    before = scale_by_sales(prev_sales, criteria)
-    after = scale_by_sales(this_sales, criteria)
+    before, after = to_decimal(prev_sales), to_decimal(this_sales)
     if before is None or after is None:
         return None
-    return scale_rank(after, criteria) > scale_rank(before, criteria)
+    ceiling = mikro_sales_max(criteria)
+    return before <= ceiling < after
 
 
 def naik_omzet(prev: Number | None, this: Number | None) -> bool | None:

@@ -3,6 +3,8 @@
 - Inspection result: an inspection is **patuh** when every *mandatory* checklist item is answered
   "ya" or "tidak berlaku"; one mandatory item answered "tidak" (or left unanswered) makes it
   **tidak patuh**. Optional items are recorded but do not decide the result.
+- Follow-up of a finding: **terlambat** (overdue) when still open after its due date; a finding
+  is overdue when one of its follow-ups is, open while one is open, done when all are done.
 - Office openings (kantor cabang, cabang pembantu, kantor kas), domain notes section 4: the
   cooperative must have held an IUSP for at least ``IUSP_MIN_YEARS`` years on the decision date,
   and its health assessment of the previous book year must be at least ``HEALTH_MIN_PREDICATE``.
@@ -24,6 +26,13 @@ PREDICATE_ORDER = ("Sehat", "Cukup Sehat", "Dalam Pengawasan", "Dalam Pengawasan
 
 YES, NO, NA = "ya", "tidak", "na"
 
+# Follow-up of a finding: stored open or done; overdue is computed (open past its due date).
+OPEN, DONE, OVERDUE = "open", "done", "overdue"
+# A finding's follow-up status; NONE: no follow-up recorded yet.
+NONE = "none"
+# Order of a findings list: what needs action first.
+FINDING_STATUS_ORDER = (OVERDUE, OPEN, NONE, DONE)
+
 
 def inspection_result(answers: Iterable[tuple[bool, str | None]]) -> str:
     """``answers``: (item is mandatory, answer or None). Returns "patuh" or "tidak_patuh"."""
@@ -31,6 +40,25 @@ def inspection_result(answers: Iterable[tuple[bool, str | None]]) -> str:
         if mandatory and answer not in (YES, NA):
             return "tidak_patuh"
     return "patuh"
+
+
+def follow_up_status(status: str, due_date: dt.date, today: dt.date) -> str:
+    """ "open", "done" or "overdue": an open follow-up is overdue from the day after its due
+    date (due 30 June, still open on 1 July). SQL form: ``selectors.follow_up_overdue``."""
+    if status == OPEN and due_date < today:
+        return OVERDUE
+    return status
+
+
+def finding_status(follow_up_statuses: Iterable[str]) -> str:
+    """A finding's status from its follow-ups' (current) statuses: "overdue" when one is
+    overdue, else "open" when one is still open, "done" when all are done and "none" when it
+    has none. SQL form: ``selectors.with_follow_up_status``."""
+    seen = set(follow_up_statuses)
+    for status in (OVERDUE, OPEN, DONE):
+        if status in seen:
+            return status
+    return NONE
 
 
 def predicate_at_least(

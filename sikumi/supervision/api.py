@@ -40,6 +40,9 @@ def _apply(instance: Any, data: dict[str, Any]) -> Any:
 class ServiceCaseSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     requirements = serializers.SerializerMethodField()
+    status_history = serializers.SerializerMethodField(
+        help_text="Riwayat status: dari, menjadi, waktu, oleh, catatan"
+    )
 
     class Meta:
         model = ServiceCase
@@ -71,6 +74,7 @@ class ServiceCaseSerializer(serializers.ModelSerializer):
             "notes",
             "is_example",
             "requirements",
+            "status_history",
             "version",
             "created_at",
             "updated_at",
@@ -111,6 +115,18 @@ class ServiceCaseSerializer(serializers.ModelSerializer):
             for r in obj.requirements.active()
         ]
 
+    def get_status_history(self, obj: ServiceCase) -> list[dict[str, Any]]:
+        return [
+            {
+                "from_status": change.from_status,
+                "to_status": change.to_status,
+                "changed_at": change.changed_at.isoformat(),
+                "changed_by": change.changed_by.username if change.changed_by else None,
+                "note": change.note,
+            }
+            for change in obj.status_changes.all()
+        ]
+
 
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
@@ -135,7 +151,11 @@ class ServiceCaseViewSet(viewsets.ModelViewSet):
     queryset = ServiceCase.objects.all()
 
     def get_queryset(self) -> Any:
-        return selectors.case_list(user=self.request.user).order_by("-requested_on", "-id")
+        return (
+            selectors.case_list(user=self.request.user)
+            .prefetch_related(selectors.status_history())
+            .order_by("-requested_on", "-id")
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
@@ -298,7 +318,9 @@ class InspectionViewSet(viewsets.ModelViewSet):
 class HealthAssessmentSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     method = serializers.CharField(
-        write_only=True, required=False, help_text="Kode metode: 2016 atau 2021"
+        write_only=True,
+        required=False,
+        help_text="Kode metode: 2016 atau 2021; tanpa kode, metode yang berlaku untuk tahun buku",
     )
     method_code = serializers.CharField(source="methodology.code", read_only=True)
 
@@ -350,10 +372,25 @@ class HealthAssessmentViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        code = data.pop("method", None) or "2016"
-        methodology = services.methodology_current(code, data.get("assessed_on"))
-        if methodology is None:
-            raise ValidationError({"method": _("Metode %(code)s tidak tersedia.") % {"code": code}})
+        code = data.pop("method", None)
+        if code:
+            methodology = services.methodology_current(code, data.get("assessed_on"))
+            if methodology is None:
+                raise ValidationError(
+                    {"method": _("Metode %(code)s tidak tersedia.") % {"code": code}}
+                )
+        else:
+            # Without a method: the one that applies to the book year.
+            methodology = services.methodology_for_year(data["year"])
+            if methodology is None:
+                raise ValidationError(
+                    {
+                        "method": _(
+                            "Tidak ada metode penilaian yang berlaku untuk tahun buku %(year)s."
+                        )
+                        % {"year": data["year"]}
+                    }
+                )
         serializer.instance = services.assessment_create(
             actor=self.request.user, assessment=HealthAssessment(methodology=methodology, **data)
         )

@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from sikumi.accounts import access
         from sikumi.core import navigation
-        from sikumi.supervision import integration
+        from sikumi.supervision import inbox, integration
 
         internal = access.is_internal
         navigation.register(
@@ -25,9 +25,13 @@ class SupervisionConfig(AppConfig):
             "koperasi", _("Pemeriksaan"), "supervision:inspection-list", internal, 45
         )
         navigation.register(
+            "koperasi", _("Temuan dan tindak lanjut"), "supervision:finding-list", internal, 47
+        )
+        navigation.register(
             "koperasi", _("Penilaian kesehatan"), "supervision:assessment-list", internal, 50
         )
         navigation.register(
             "koperasi", _("Kalkulator kesehatan"), "supervision:calculator", internal, 55
         )
         integration.register()
+        inbox.register()

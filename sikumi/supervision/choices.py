@@ -88,7 +88,17 @@ class Severity(models.TextChoices):
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Terbuka")
     DONE = "done", _("Selesai")
-    OVERDUE = "overdue", _("Lewat batas waktu")  # computed, never stored
+    OVERDUE = "overdue", _("Terlambat")  # computed, never stored
+
+
+class FindingStatus(models.TextChoices):
+    """A finding's follow-up status (computed from its follow-ups, never stored), in the order
+    a findings list shows them: what needs action first."""
+
+    OVERDUE = "overdue", _("Terlambat")
+    OPEN = "open", _("Terbuka")
+    NONE = "none", _("Belum ada tindak lanjut")
+    DONE = "done", _("Selesai")
 
 
 class SanctionKind(models.TextChoices):

@@ -24,6 +24,7 @@ from sikumi.supervision import services
 from sikumi.supervision.choices import CaseStatus, DecisionResult, ServiceKind
 from sikumi.supervision.models import (
     CaseRequirement,
+    CaseStatusChange,
     ChecklistTemplate,
     Finding,
     FollowUp,
@@ -159,7 +160,41 @@ def _cases(rng: random.Random, every: list[Any], savings: list[Any], today: dt.d
             )
     ServiceCase.objects.bulk_update(cases, ["number"], batch_size=1000)
     CaseRequirement.objects.bulk_create(requirements, batch_size=2000)
+    CaseStatusChange.objects.bulk_create(_status_history(cases, today), batch_size=2000)
     return len(cases)
+
+
+def _status_history(cases: list[ServiceCase], today: dt.date) -> list[CaseStatusChange]:
+    """The moves each example case went through to reach its status, as the case services
+    would have written them."""
+    zone = timezone.get_current_timezone()
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime.combine(min(day, today), dt.time(hour), tzinfo=zone)
+
+    rows: list[CaseStatusChange] = []
+    for case in cases:
+        moves: list[tuple[str, dt.date]] = [(CaseStatus.DIAJUKAN, case.requested_on)]
+        after = case.requested_on + dt.timedelta(days=1)
+        if case.status in (CaseStatus.VERIFIKASI, CaseStatus.PERBAIKAN):
+            moves.append((CaseStatus.VERIFIKASI, after))
+        if case.status == CaseStatus.PERBAIKAN:
+            moves.append((CaseStatus.PERBAIKAN, after + dt.timedelta(days=2)))
+        if case.decided_on:
+            moves.append((CaseStatus.VERIFIKASI, after))
+            moves.append((CaseStatus.DIPROSES, after + dt.timedelta(days=2)))
+            moves.append((case.decision_result, case.decided_on))
+        if case.status == CaseStatus.SELESAI:
+            moves.append((CaseStatus.SELESAI, case.decided_on or after))
+        previous = ""
+        for hour, (status, day) in enumerate(moves, start=8):
+            rows.append(
+                CaseStatusChange(
+                    case=case, from_status=previous, to_status=status, changed_at=at(day, hour)
+                )
+            )
+            previous = status
+    return rows
 
 
 # ======================================================================== inspections
@@ -328,24 +363,50 @@ def _inputs(rng: random.Random, quality: float) -> dict[str, int]:
     return inputs
 
 
+def _ratings(rng: random.Random, definition: dict[str, Any], quality: float) -> dict[str, int]:
+    """Inputs of a rating methodology (Juknis 2021): each indicator rated 1 (best) to 4 by the
+    examiner, better for a better-run cooperative."""
+    best = 1 + round(3 * (1 - quality))
+    return {
+        key: max(1, min(4, best + rng.choice([-1, 0, 0, 0, 1]))) for key in definition["fields"]
+    }
+
+
+def _rated_only(definition: dict[str, Any]) -> bool:
+    return all(
+        component["kind"] == "rating"
+        for aspect in definition["aspects"]
+        for component in aspect["components"]
+    )
+
+
 def _assessments(rng: random.Random, savings: list[Any], today: dt.date) -> int:
+    """Example assessments of every closed book year since 2020, each with the methodology in
+    force for its book year (`services.methodology_for_year`): 2016 up to 2020, 2021 after."""
     services.methodologies_load()
-    methodology = services.methodology_current("2016")
     owner = services.default_unit(services.PENGAWASAN)
-    if methodology is None or owner is None:
+    last_book_year = today.year - 1
+    methods = {
+        year: services.methodology_for_year(year) for year in range(2020, last_book_year + 1)
+    }
+    if owner is None or None in methods.values():
         return 0
-    definition = methodology.definition
     if HealthAssessment.objects.filter(is_example=True).exists():
         return 0
     rows: list[HealthAssessment] = []
-    last_book_year = today.year - 1
     for coop in savings:
         base = rng.betavariate(3, 2)  # about 3 in 4 Sehat or Cukup Sehat
-        for year in range(2020, last_book_year + 1):
+        for year, methodology in methods.items():
             if rng.random() < 0.2:  # not every KSP/USP is assessed every year
                 continue
+            assert methodology is not None
+            definition = methodology.definition
             quality = max(0.0, min(1.0, base + rng.uniform(-0.12, 0.12)))
-            inputs = _inputs(rng, quality)
+            inputs = (
+                _ratings(rng, definition, quality)
+                if _rated_only(definition)  # examiner's ratings (Juknis 2021)
+                else _inputs(rng, quality)  # figures from the books (Perdep 2016)
+            )
             try:
                 result = health_rules.compute(definition, inputs)
             except health_rules.HealthInputError:
@@ -371,8 +432,8 @@ def _assessments(rng: random.Random, savings: list[Any], today: dt.date) -> int:
 
 @transaction.atomic
 def generate(*, seed: int = 2026) -> str:
-    """Cases, inspection plans and inspections 2021-2026 and health assessments (method 2016)
-    for the example cooperatives; returns a one-line summary."""
+    """Cases, inspection plans and inspections 2021-2026 and health assessments (with the
+    methodology of each book year) for the example cooperatives; returns a one-line summary."""
     rng = random.Random(seed)
     today = timezone.localdate()
     every, savings = _cooperatives()

@@ -11,11 +11,13 @@ from sikumi.regions.selectors import kecamatan_list
 from sikumi.supervision.choices import (
     OPEN_STATUSES,
     CaseStatus,
+    FindingStatus,
     InspectionResult,
     Predicate,
     ServiceKind,
+    Severity,
 )
-from sikumi.supervision.models import HealthAssessment, Inspection, ServiceCase
+from sikumi.supervision.models import Finding, HealthAssessment, Inspection, ServiceCase
 
 
 def _kecamatan() -> Any:
@@ -70,6 +72,37 @@ class InspectionFilter(FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(cooperative__name__icontains=value) | Q(number__icontains=value))
+
+
+class FindingFilter(FilterSet):
+    """Findings by their follow-up status (``selectors.finding_list`` annotates it)."""
+
+    q = django_filters.CharFilter(label=_("Cari"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status tindak lanjut"), choices=FindingStatus.choices, method="filter_status"
+    )
+    severity = django_filters.ChoiceFilter(label=_("Tingkat"), choices=Severity.choices)
+    year = django_filters.NumberFilter(
+        label=_("Tahun pemeriksaan"), field_name="inspection__date", lookup_expr="year"
+    )
+    cooperative = RecordFilter(
+        "cooperative", label=_("Koperasi"), field_name="inspection__cooperative"
+    )
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=_kecamatan(), field_name="inspection__cooperative__kecamatan"
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["q", "status", "severity", "year", "cooperative", "kecamatan"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(description__icontains=value) | Q(inspection__cooperative__name__icontains=value)
+        )
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(follow_up_status=value)
 
 
 class HealthAssessmentFilter(FilterSet):

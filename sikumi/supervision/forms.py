@@ -130,10 +130,27 @@ class CaseDecisionForm(forms.Form):
     version = VersionField()
 
 
-class RequirementForm(VersionedModelForm):
+class RequirementRowForm(VersionedModelForm):
+    """One row of a case's checklist page: received and valid, its file, a note."""
+
     class Meta:
         model = CaseRequirement
-        fields = ["file", "fulfilled", "note"]
+        fields = ["fulfilled", "file", "note"]
+        labels = {"fulfilled": _("Diterima dan sah")}
+        # The current file is linked through the download view, never its storage URL.
+        widgets = {"file": forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The requirement's label names the row's inputs for screen readers.
+        label = self.instance.label
+        for name in self.Meta.fields:
+            self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label}: {label}"
+
+
+RequirementFormSet = forms.modelformset_factory(
+    CaseRequirement, form=RequirementRowForm, extra=0, can_delete=False
+)
 
 
 class PlanForm(VersionedModelForm):
@@ -165,14 +182,26 @@ class InspectionForm(VersionedModelForm):
             "inspectors",
             "inspector_names",
             "summary",
+            "planned",
         ]
-        widgets = {"date": DateInput(), "inspectors": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": DateInput(),
+            "inspectors": forms.CheckboxSelectMultiple,
+            "planned": forms.HiddenInput,
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from sikumi.supervision.models import ChecklistTemplate
 
         _cooperative_lookup(self)
+        # The plan row the inspection was recorded from (hidden; the service checks it names
+        # the inspected cooperative). A stored inspection keeps its row even if the row was
+        # taken out of the plan since.
+        rows = PlannedInspection.objects.active()
+        if self.instance.planned_id:
+            rows = rows | PlannedInspection.objects.filter(pk=self.instance.planned_id)
+        self.fields["planned"].queryset = rows  # type: ignore[attr-defined]
         self.fields["checklist"].queryset = ChecklistTemplate.objects.active().filter(  # type: ignore[attr-defined]
             is_active=True
         )
@@ -205,6 +234,16 @@ class InspectionForm(VersionedModelForm):
                 label=_("Catatan"), required=False, max_length=255, initial=note
             )
 
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        errors: Any = self.errors
+        if "planned" in errors:  # hidden: shown above the form
+            errors.pop("planned")
+            self.add_error(
+                None, _("Koperasi ini sudah dikeluarkan dari rencana pemeriksaan; muat ulang.")
+            )
+        return cleaned
+
     def answers(self) -> dict[int, tuple[str, str]]:
         out = {}
         for item in self.items:
@@ -218,9 +257,65 @@ class InspectionForm(VersionedModelForm):
 
 
 class FindingForm(VersionedModelForm):
+    """A finding; a new one takes its follow-up (what, by when, who) on the same form."""
+
+    follow_up_action = forms.CharField(
+        label=_("Tindak lanjut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kosongkan untuk memakai rekomendasi sebagai tindak lanjut."),
+    )
+    follow_up_due = forms.DateField(
+        label=_("Batas waktu tindak lanjut"), required=False, widget=DateInput()
+    )
+    follow_up_responsible = forms.CharField(
+        label=_("Penanggung jawab tindak lanjut"),
+        required=False,
+        max_length=200,
+        help_text=_("Mis. Ketua pengurus koperasi."),
+    )
+
     class Meta:
         model = Finding
         fields = ["description", "severity", "recommendation"]
+
+    FOLLOW_UP_FIELDS = ("follow_up_action", "follow_up_due", "follow_up_responsible")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # an existing finding's follow-ups are edited one by one
+            for name in self.FOLLOW_UP_FIELDS:
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if self.instance.pk or not any(cleaned.get(n) for n in self.FOLLOW_UP_FIELDS):
+            return cleaned
+        if not cleaned.get("follow_up_due"):
+            self.add_error("follow_up_due", _("Isi batas waktu tindak lanjut."))
+        if not cleaned.get("follow_up_responsible"):
+            self.add_error("follow_up_responsible", _("Isi penanggung jawab tindak lanjut."))
+        if not (cleaned.get("follow_up_action") or cleaned.get("recommendation")):
+            self.add_error("follow_up_action", _("Isi tindak lanjut atau rekomendasi."))
+        return cleaned
+
+    def follow_up(self) -> FollowUp | None:
+        """The follow-up entered with a new finding (unsaved), or None."""
+        data = self.cleaned_data
+        if self.instance.pk or not data.get("follow_up_due"):
+            return None
+        return FollowUp(
+            action=data.get("follow_up_action") or data.get("recommendation", ""),
+            due_date=data["follow_up_due"],
+            responsible=data.get("follow_up_responsible", ""),
+        )
+
+
+class FollowUpDoneForm(forms.Form):
+    """Mark one follow-up done: the date it was done (today unless said otherwise)."""
+
+    done_on = forms.DateField(label=_("Selesai pada"), widget=DateInput())
+    version = VersionField()
 
 
 class FollowUpForm(VersionedModelForm):

@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from sikumi.accounts.models import Unit
 from sikumi.core.models import TrackedModel
 from sikumi.documents.validators import validate_evidence_file
+from sikumi.rules import supervision as supervision_rules
 from sikumi.supervision.choices import (
     Answer,
     CaseStatus,
     DecisionResult,
+    FindingStatus,
     FollowUpStatus,
     InspectionResult,
     Quarter,
@@ -181,6 +183,45 @@ class ServiceCase(TrackedModel):
         from sikumi.supervision.choices import OPEN_STATUSES
 
         return self.status in OPEN_STATUSES
+
+
+class CaseStatusChange(models.Model):
+    """One move of a service case's status: from, to, who, when and why.
+
+    Written only by the case services, in the transaction of the change; the case page shows
+    them as its timeline."""
+
+    case = models.ForeignKey(
+        ServiceCase,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("layanan"),
+    )
+    from_status = models.CharField(
+        _("dari status"), max_length=12, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("menjadi status"), max_length=12, choices=CaseStatus.choices)
+    changed_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat status layanan")
+        verbose_name_plural = _("riwayat status layanan")
+        ordering = ["case", "changed_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "changed_at"], name="case_status_change_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status or '-'} -> {self.to_status}"
 
 
 class CaseRequirement(TrackedModel):
@@ -433,6 +474,20 @@ class Finding(TrackedModel):
     def owner_unit(self) -> Unit:
         return self.inspection.owner_unit
 
+    @property
+    def current_follow_up_status(self) -> str:
+        """overdue / open / done / none: the ``follow_up_status`` a list annotated in SQL
+        (``selectors.with_follow_up_status``), else computed from the follow-ups."""
+        annotated = getattr(self, "follow_up_status", None)
+        if annotated is not None:
+            return str(annotated)
+        return supervision_rules.finding_status(
+            f.current_status for f in self.follow_ups.all() if f.archived_at is None
+        )
+
+    def get_current_follow_up_status_display(self) -> str:
+        return str(FindingStatus(self.current_follow_up_status).label)
+
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
     def active(self) -> FollowUpQuerySet:
@@ -478,12 +533,26 @@ class FollowUp(TrackedModel):
     def owner_unit(self) -> Unit:
         return self.finding.inspection.owner_unit
 
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        inspected = self.finding.inspection.date if self.finding_id else None
+        if inspected and self.due_date and self.due_date < inspected:
+            errors["due_date"] = _(
+                "Batas waktu tidak boleh sebelum tanggal pemeriksaan (%(date)s)."
+            ) % {"date": inspected.strftime("%d-%m-%Y")}
+        if self.done_on and self.done_on > timezone.localdate():
+            errors["done_on"] = _("Tanggal selesai tidak boleh di masa depan.")
+        elif inspected and self.done_on and self.done_on < inspected:
+            errors["done_on"] = _(
+                "Tanggal selesai tidak boleh sebelum tanggal pemeriksaan (%(date)s)."
+            ) % {"date": inspected.strftime("%d-%m-%Y")}
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def current_status(self) -> str:
         """open / done / overdue (open and past its due date)."""
-        if self.status == FollowUpStatus.OPEN and self.due_date < timezone.localdate():
-            return FollowUpStatus.OVERDUE
-        return self.status
+        return supervision_rules.follow_up_status(self.status, self.due_date, timezone.localdate())
 
     def get_current_status_display(self) -> str:
         return str(FollowUpStatus(self.current_status).label)

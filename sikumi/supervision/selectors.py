@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
 
 from sikumi.accounts import access
 from sikumi.rules import supervision as supervision_rules
-from sikumi.supervision.choices import OPEN_STATUSES, ServiceKind
+from sikumi.supervision.choices import (
+    OPEN_STATUSES,
+    FindingStatus,
+    FollowUpStatus,
+    ServiceKind,
+)
 from sikumi.supervision.models import (
     CaseRequirement,
+    CaseStatusChange,
     Finding,
     FollowUp,
     HealthAssessment,
     HealthMethodology,
     Inspection,
     InspectionPlan,
+    PlannedInspection,
     Sanction,
     ServiceCase,
 )
@@ -33,6 +58,14 @@ def case_get(*, user: Any, pk: int) -> ServiceCase:
     access.require(access.can_view(user, ServiceCase))
     return ServiceCase.objects.select_related("cooperative", "officer", "owner_unit__parent").get(
         pk=pk
+    )
+
+
+def status_history() -> Prefetch:
+    """The cases' status changes, oldest first, with who made them."""
+    return Prefetch(
+        "status_changes",
+        queryset=CaseStatusChange.objects.select_related("changed_by").order_by("changed_at", "id"),
     )
 
 
@@ -55,6 +88,60 @@ def requirement_get(*, user: Any, pk: int) -> CaseRequirement:
     return CaseRequirement.objects.select_related("case__owner_unit", "case__cooperative").get(
         pk=pk
     )
+
+
+def follow_up_overdue(today: dt.date) -> Q:
+    """SQL form of ``rules.supervision.follow_up_status(...) == "overdue"``."""
+    return Q(status=FollowUpStatus.OPEN, due_date__lt=today)
+
+
+def with_follow_up_status(findings: QuerySet[Finding], today: dt.date) -> QuerySet[Finding]:
+    """Each finding with ``follow_up_status`` (SQL form of ``rules.supervision.finding_status``
+    over its active follow-ups), ``status_rank`` (the order of FindingStatus: overdue first) and
+    ``next_due`` (the earliest due date of its open follow-ups)."""
+    follow_ups = FollowUp.objects.active().filter(finding=OuterRef("pk")).order_by()
+    still_open = follow_ups.filter(status=FollowUpStatus.OPEN)
+    order = {status: rank for rank, status in enumerate(FindingStatus.values)}
+    return findings.annotate(
+        follow_up_status=Case(
+            When(Exists(follow_ups.filter(follow_up_overdue(today))), then=Value("overdue")),
+            When(Exists(still_open), then=Value("open")),
+            When(Exists(follow_ups), then=Value("done")),
+            default=Value("none"),
+            output_field=CharField(),
+        ),
+        status_rank=Case(
+            *(When(follow_up_status=status, then=Value(rank)) for status, rank in order.items()),
+            output_field=IntegerField(),
+        ),
+        next_due=Subquery(still_open.order_by("due_date").values("due_date")[:1]),
+    )
+
+
+def finding_list(*, user: Any, today: dt.date | None = None) -> QuerySet[Finding]:
+    """Findings of active inspections with their follow-up status, what needs action first."""
+    if not access.can_view(user, Inspection):
+        return Finding.objects.none()
+    findings = (
+        Finding.objects.active()
+        .filter(inspection__archived_at__isnull=True)
+        .select_related("inspection__cooperative")
+    )
+    return with_follow_up_status(findings, today or timezone.localdate())
+
+
+def active_follow_ups() -> Prefetch:
+    """The findings' follow-ups (not archived) as ``active_follow_ups``, soonest due first."""
+    return Prefetch(
+        "follow_ups",
+        queryset=FollowUp.objects.active().order_by("due_date", "id"),
+        to_attr="active_follow_ups",
+    )
+
+
+def follow_up_with_finding_get(*, user: Any, pk: int) -> FollowUp:
+    access.require(access.can_view(user, Inspection))
+    return FollowUp.objects.active().select_related("finding__inspection__owner_unit").get(pk=pk)
 
 
 def finding_get(*, user: Any, inspection: Inspection, pk: int) -> Finding:
@@ -80,6 +167,40 @@ def sanction_get(*, user: Any, pk: int) -> Sanction:
 def plan_get(*, user: Any, pk: int) -> InspectionPlan:
     access.require(access.can_view(user, InspectionPlan))
     return InspectionPlan.objects.select_related("owner_unit__parent").get(pk=pk)
+
+
+def planned_get(*, user: Any, pk: int) -> PlannedInspection:
+    access.require(access.can_view(user, InspectionPlan))
+    return PlannedInspection.objects.active().select_related("plan", "cooperative").get(pk=pk)
+
+
+def plan_items(*, user: Any, plan: InspectionPlan) -> QuerySet[PlannedInspection]:
+    """The cooperatives of a plan, each with the inspections recorded from (or linked to) its
+    row in ``recorded`` (newest first; one prefetch query per page)."""
+    if not access.can_view(user, InspectionPlan):
+        return PlannedInspection.objects.none()
+    return (
+        PlannedInspection.objects.active()
+        .filter(plan=plan)
+        .select_related("cooperative")
+        .prefetch_related(
+            Prefetch(
+                "inspections",
+                queryset=Inspection.objects.active().order_by("-date", "-id"),
+                to_attr="recorded",
+            )
+        )
+        .order_by("quarter", "cooperative__name", "id")
+    )
+
+
+def plan_progress(items: QuerySet[PlannedInspection]) -> dict[str, int]:
+    """How many cooperatives of the plan are inspected, in one grouped query."""
+    inspected = Inspection.objects.active().filter(planned=OuterRef("pk"))
+    counts = items.order_by().aggregate(
+        total=Count("id"), inspected=Count("id", filter=Q(Exists(inspected)))
+    )
+    return {"total": counts["total"] or 0, "inspected": counts["inspected"] or 0}
 
 
 def plan_list(*, user: Any) -> QuerySet[Any]:

@@ -12,21 +12,27 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
+from sikumi.accounts.choices import UnitFunction
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import unit_for_function
 from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import services as core
+from sikumi.core.exceptions import ConcurrentEditError
 from sikumi.rules import health as health_rules
+from sikumi.rules import health_methodology as method_rules
 from sikumi.rules import supervision as supervision_rules
 from sikumi.rules.parsing import ParseError, parse_number
 from sikumi.supervision.choices import (
     OFFICE_KINDS,
+    OPEN_STATUSES,
     TRANSITIONS,
     CaseStatus,
     DecisionResult,
@@ -36,6 +42,7 @@ from sikumi.supervision.choices import (
 )
 from sikumi.supervision.models import (
     CaseRequirement,
+    CaseStatusChange,
     ChecklistItem,
     Finding,
     FollowUp,
@@ -50,15 +57,16 @@ from sikumi.supervision.models import (
     ServiceCase,
 )
 
-KELEMBAGAAN = "bidang-kelembagaan"
-PENGAWASAN = "bidang-pengawasan"
+# The urusan whose units own service cases and supervision records by default.
+KELEMBAGAAN = UnitFunction.KELEMBAGAAN
+PENGAWASAN = UnitFunction.PENGAWASAN
 
 # When each shipped methodology took effect (the Perdep of April 2016, the Juknis of 2021).
 METHODOLOGY_VALID_FROM = {"2016": dt.date(2016, 4, 1), "2021": dt.date(2021, 1, 1)}
 
 
-def default_unit(code: str) -> Unit | None:
-    return Unit.objects.filter(code=code).first()
+def default_unit(function: str) -> Unit | None:
+    return unit_for_function(function)
 
 
 def _today() -> dt.date:
@@ -74,6 +82,19 @@ def _requirements_for(case: ServiceCase) -> list[RequirementTemplate]:
     if not syariah:
         templates = templates.filter(syariah_only=False)
     return list(templates.order_by("order", "id"))
+
+
+def _status_changed(
+    *, actor: Any, case: ServiceCase, old: str, new: str, note: str = ""
+) -> CaseStatusChange:
+    """Write the case's status history (inside the transaction of the change)."""
+    return CaseStatusChange.objects.create(
+        case=case,
+        from_status=old,
+        to_status=new,
+        changed_by=actor if getattr(actor, "pk", None) else None,
+        note=note[:255],
+    )
 
 
 @transaction.atomic
@@ -106,6 +127,7 @@ def case_create(*, actor: Any, case: ServiceCase) -> ServiceCase:
     if not saved.number:
         saved.number = f"LK-{saved.requested_on:%Y}-{saved.pk:05d}"
         ServiceCase.objects.filter(pk=saved.pk).update(number=saved.number)
+    _status_changed(actor=actor, case=saved, old="", new=saved.status)
     return saved
 
 
@@ -118,6 +140,7 @@ def case_update(*, actor: Any, case: ServiceCase, expected_version: int | None) 
     return core.record_update(actor=actor, instance=case, expected_version=expected_version)
 
 
+@transaction.atomic
 def case_transition(
     *,
     actor: Any,
@@ -126,8 +149,12 @@ def case_transition(
     expected_version: int | None = None,
     note: str = "",
 ) -> ServiceCase:
-    """Move a case along the workflow (verifikasi, perlu perbaikan, diproses, selesai)."""
+    """Move a case along the workflow (verifikasi, perlu perbaikan, diproses, selesai); the
+    move is written to the case's status history."""
     access.require(access.can_edit(actor, case))
+    # The status as stored (locked): the history says where the case really came from.
+    old = ServiceCase.objects.select_for_update().get(pk=case.pk).status
+    case.status = old
     if status in (CaseStatus.DISETUJUI, CaseStatus.DITOLAK):
         raise ValidationError(
             _("Keputusan (disetujui/ditolak) dicatat melalui formulir keputusan.")
@@ -138,9 +165,11 @@ def case_transition(
             % {"old": CaseStatus(case.status).label, "new": CaseStatus(status).label}
         )
     case.status = status
-    return core.record_update(
+    saved = core.record_update(
         actor=actor, instance=case, expected_version=expected_version, note=note
     )
+    _status_changed(actor=actor, case=saved, old=old, new=status, note=note)
+    return saved
 
 
 def _iusp_date(case: ServiceCase) -> dt.date | None:
@@ -224,8 +253,6 @@ def case_decide(
     )
     access.require(access.can_edit(actor, case))
     if expected_version is not None and case.version != expected_version:
-        from sikumi.core.exceptions import ConcurrentEditError
-
         raise ConcurrentEditError()
     if result not in DecisionResult.values:
         raise ValidationError({"result": _("Pilih hasil keputusan.")})
@@ -249,6 +276,7 @@ def case_decide(
             raise ValidationError(
                 [_("Permohonan tidak dapat disetujui:"), *problems], code="prerequisites"
             )
+    old = case.status
     case.status = result
     case.decision_result = result
     case.decision_number = number.strip()
@@ -257,6 +285,17 @@ def case_decide(
     case.decided_on = date
     case.service_days = (date - case.requested_on).days
     saved = core.record_update(actor=actor, instance=case, note=_("Keputusan layanan"))
+    decision = _("Keputusan %(number)s tanggal %(date)s") % {
+        "number": saved.decision_number,
+        "date": date.strftime("%d-%m-%Y"),
+    }
+    _status_changed(
+        actor=actor,
+        case=saved,
+        old=old,
+        new=result,
+        note=f"{decision}. {notes}" if notes else decision,
+    )
     if result == DecisionResult.DISETUJUI and case.kind == ServiceKind.PEMBUBARAN:
         _dissolve(actor=actor, case=saved, date=date)
     return saved
@@ -291,6 +330,36 @@ def requirement_update(
         raise ValidationError(_("Kasus sudah diputuskan; persyaratan tidak dapat diubah."))
     requirement.case_id = stored.case_id
     return core.record_update(actor=actor, instance=requirement, expected_version=expected_version)
+
+
+@transaction.atomic
+def requirements_update(
+    *,
+    actor: Any,
+    case: ServiceCase,
+    changes: list[tuple[CaseRequirement, int | None]],
+) -> int:
+    """Save the ticks, files and notes of several requirements of one case at once (the
+    checklist page): each row is checked against its own version; one refused row refuses the
+    whole save, with every row's problem keyed by the requirement's id."""
+    locked = ServiceCase.objects.select_for_update().select_related("owner_unit").get(pk=case.pk)
+    access.require(access.can_edit(actor, locked))
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("Kasus sudah diputuskan; persyaratan tidak dapat diubah."))
+    errors: dict[str, list[str]] = {}
+    for requirement, expected_version in changes:
+        if requirement.case_id != locked.pk or requirement.archived_at is not None:
+            raise ValidationError(_("Persyaratan ini bukan bagian dari layanan ini."))
+        try:
+            with transaction.atomic():
+                core.record_update(
+                    actor=actor, instance=requirement, expected_version=expected_version
+                )
+        except ValidationError as exc:
+            errors[str(requirement.pk)] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return len(changes)
 
 
 def case_archive(*, actor: Any, case: ServiceCase) -> ServiceCase:
@@ -381,6 +450,51 @@ def _result_of(inspection: Inspection, answers: Mapping[int, tuple[str, str]]) -
     )
 
 
+def _link_plan(inspection: Inspection) -> None:
+    """Tie the inspection to its place in the yearly plan.
+
+    Chosen on the plan page (``planned`` set), the planned cooperative must be the inspected
+    one. Recorded from anywhere else, the inspection is linked to the plan of its year that
+    lists the cooperative and has no inspection yet, so the plan never keeps showing
+    "Catat pemeriksaan" for a cooperative already inspected."""
+    if inspection.planned_id is not None:
+        item = PlannedInspection.objects.select_related("plan", "cooperative").get(
+            pk=inspection.planned_id
+        )
+        if item.archived_at is not None or item.plan.archived_at is not None:
+            raise ValidationError(
+                _("Koperasi ini sudah dikeluarkan dari rencana pemeriksaan; muat ulang halaman.")
+            )
+        if item.cooperative_id != inspection.cooperative_id:
+            raise ValidationError(
+                {
+                    "cooperative": _(
+                        "Koperasi yang diperiksa harus %(name)s, sesuai rencana pemeriksaan "
+                        "%(year)s."
+                    )
+                    % {"name": item.cooperative.name, "year": item.plan.year}
+                }
+            )
+        return
+    if not inspection.cooperative_id or not inspection.date:
+        return
+    inspected = Inspection.objects.active().filter(planned=OuterRef("pk"))
+    free = (
+        PlannedInspection.objects.active()
+        .filter(
+            cooperative_id=inspection.cooperative_id,
+            plan__year=inspection.date.year,
+            plan__owner_unit_id=inspection.owner_unit_id,
+            plan__archived_at__isnull=True,
+        )
+        .exclude(Exists(inspected))
+        .order_by("quarter", "id")
+        .first()
+    )
+    if free is not None:
+        inspection.planned = free
+
+
 @transaction.atomic
 def inspection_create(
     *,
@@ -397,6 +511,7 @@ def inspection_create(
             inspection.owner_unit = unit
     access.require(access.can_create(actor, Inspection, getattr(inspection, "owner_unit", None)))
     answers = answers or {}
+    _link_plan(inspection)
     inspection.result = _result_of(inspection, answers)
     saved = core.record_create(actor=actor, instance=inspection)
     if inspectors:
@@ -421,6 +536,12 @@ def inspection_update(
             {"checklist": _("Daftar periksa tidak dapat diganti setelah ada jawaban.")}
         )
     answers = answers or {}
+    if inspection.cooperative_id != stored.cooperative_id:
+        # Another cooperative (a mistake corrected): its own row in the plan, if any.
+        inspection.planned = None
+        _link_plan(inspection)
+    elif inspection.planned_id is not None and inspection.planned_id != stored.planned_id:
+        _link_plan(inspection)
     inspection.result = _result_of(inspection, answers)
     saved = core.record_update(actor=actor, instance=inspection, expected_version=expected_version)
     if inspectors is not None:
@@ -444,12 +565,44 @@ def inspection_archive(*, actor: Any, inspection: Inspection) -> Inspection:
     return core.record_archive(actor=actor, instance=inspection)
 
 
-def finding_save(*, actor: Any, finding: Finding, expected_version: int | None = None) -> Finding:
+@transaction.atomic
+def finding_save(
+    *,
+    actor: Any,
+    finding: Finding,
+    expected_version: int | None = None,
+    follow_up: FollowUp | None = None,
+) -> Finding:
+    """Record or edit a finding; a new one may come with its first follow-up (saved with it,
+    or neither is)."""
     inspection = Inspection.objects.select_related("owner_unit").get(pk=finding.inspection_id)
     access.require(access.can_edit(actor, inspection))
-    if finding.pk is None:
-        return core.record_create(actor=actor, instance=finding)
-    return core.record_update(actor=actor, instance=finding, expected_version=expected_version)
+    if finding.pk is not None:
+        return core.record_update(actor=actor, instance=finding, expected_version=expected_version)
+    saved = core.record_create(actor=actor, instance=finding)
+    if follow_up is not None:
+        follow_up.finding = saved
+        try:
+            follow_up_save(actor=actor, follow_up=follow_up)
+        except ValidationError as exc:
+            # The form shows the follow-up's fields under their own names.
+            if not hasattr(exc, "error_dict"):
+                raise
+            shown: dict[str, list[str]] = {}
+            for name, errors in exc.message_dict.items():
+                shown.setdefault(_FOLLOW_UP_FORM_FIELDS.get(name, NON_FIELD_ERRORS), []).extend(
+                    errors
+                )
+            raise ValidationError(shown) from None
+    return saved
+
+
+# The finding form's names of the follow-up entered with it.
+_FOLLOW_UP_FORM_FIELDS = {
+    "action": "follow_up_action",
+    "due_date": "follow_up_due",
+    "responsible": "follow_up_responsible",
+}
 
 
 def follow_up_save(
@@ -464,6 +617,28 @@ def follow_up_save(
     if follow_up.pk is None:
         return core.record_create(actor=actor, instance=follow_up)
     return core.record_update(actor=actor, instance=follow_up, expected_version=expected_version)
+
+
+@transaction.atomic
+def follow_up_complete(
+    *, actor: Any, follow_up: FollowUp, done_on: dt.date, expected_version: int | None
+) -> FollowUp:
+    """Mark a follow-up done on ``done_on`` (one click on the inspection or findings page)."""
+    stored = FollowUp.objects.select_related("finding__inspection__owner_unit").get(pk=follow_up.pk)
+    access.require(access.can_edit(actor, stored.finding.inspection))
+    if stored.status == FollowUpStatus.DONE:
+        raise ValidationError(
+            _("Tindak lanjut ini sudah selesai pada %(date)s.")
+            % {"date": stored.done_on.strftime("%d-%m-%Y") if stored.done_on else "-"}
+        )
+    stored.status = FollowUpStatus.DONE
+    stored.done_on = done_on
+    return core.record_update(
+        actor=actor,
+        instance=stored,
+        expected_version=expected_version,
+        note=_("Tindak lanjut selesai"),
+    )
 
 
 def sanction_save(
@@ -526,6 +701,42 @@ def methodology_current(code: str, on: dt.date | None = None) -> HealthMethodolo
         .order_by("-revision", "-valid_from")
         .first()
     )
+
+
+def _editions(rows: Any) -> list[method_rules.Edition]:
+    return [method_rules.Edition(r.pk, r.code, r.revision, r.valid_from) for r in rows]
+
+
+def methodology_for_year(year: int) -> HealthMethodology | None:
+    """The stored methodology that applies to book ``year``
+    (``sikumi.rules.health_methodology.for_book_year``); None before every methodology."""
+    rows = {r.pk: r for r in HealthMethodology.objects.active().filter(is_active=True)}
+    edition = method_rules.for_book_year(_editions(rows.values()), year)
+    return rows[edition.key] if edition is not None else None
+
+
+def methodology_code_for_year(year: int) -> str | None:
+    """The code of the methodology for book ``year``: the stored ones, or the shipped ones
+    (with the dates they took effect) while none is stored yet."""
+    row = methodology_for_year(year)
+    if row is not None:
+        return row.code
+    if HealthMethodology.objects.active().filter(is_active=True).exists():
+        return None
+    shipped = [
+        method_rules.Edition(code, code, 1, valid_from)
+        for code, valid_from in METHODOLOGY_VALID_FROM.items()
+    ]
+    edition = method_rules.for_book_year(shipped, year)
+    return edition.code if edition is not None else None
+
+
+def methodologies_by_year(years: range) -> dict[int, HealthMethodology]:
+    """``methodology_for_year`` for each year of ``years`` in one query (the form's table of
+    proposals when the book year changes)."""
+    rows = {r.pk: r for r in HealthMethodology.objects.active().filter(is_active=True)}
+    table = method_rules.by_book_year(_editions(rows.values()), years)
+    return {year: rows[edition.key] for year, edition in table.items()}
 
 
 def methodology_definition(code: str, on: dt.date | None = None) -> dict[str, Any]:

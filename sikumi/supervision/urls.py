@@ -13,7 +13,7 @@ urlpatterns = [
     path("layanan/<int:pk>/ubah/", views.case_edit, name="case-edit"),
     path("layanan/<int:pk>/status/", views.case_transition, name="case-transition"),
     path("layanan/<int:pk>/keputusan/", views.case_decide, name="case-decide"),
-    path("layanan/persyaratan/<int:pk>/", views.requirement_edit, name="requirement-edit"),
+    path("layanan/<int:pk>/persyaratan/", views.case_requirements, name="case-requirements"),
     path("layanan/persyaratan/<int:pk>/berkas/", views.requirement_file, name="requirement-file"),
     # supervision
     path("rencana/", views.plan_list, name="plan-list"),
@@ -38,6 +38,8 @@ urlpatterns = [
         views.follow_up_edit,
         name="follow-up-edit",
     ),
+    path("temuan/", views.finding_list, name="finding-list"),
+    path("tindak-lanjut/<int:pk>/selesai/", views.follow_up_done, name="follow-up-done"),
     path("sanksi/baru/", views.sanction_edit, name="sanction-create"),
     path("sanksi/<int:pk>/", views.sanction_edit, name="sanction-edit"),
     # health

@@ -9,10 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,10 +24,12 @@ from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import exports
 from sikumi.core.views import apply_service_errors, file_response, or_404, paginate, submit_form
+from sikumi.rules import health_methodology as method_rules
 from sikumi.rules.identifiers import mask_phone
 from sikumi.supervision import selectors, services
 from sikumi.supervision.choices import OPEN_STATUSES
 from sikumi.supervision.filters import (
+    FindingFilter,
     HealthAssessmentFilter,
     InspectionFilter,
     ServiceCaseFilter,
@@ -34,12 +39,13 @@ from sikumi.supervision.forms import (
     CaseDecisionForm,
     CaseTransitionForm,
     FindingForm,
+    FollowUpDoneForm,
     FollowUpForm,
     HealthAssessmentForm,
     InspectionForm,
     PlanForm,
     PlannedForm,
-    RequirementForm,
+    RequirementFormSet,
     SanctionForm,
     ServiceCaseForm,
 )
@@ -47,9 +53,9 @@ from sikumi.supervision.models import (
     Finding,
     FollowUp,
     HealthAssessment,
+    HealthMethodology,
     Inspection,
     InspectionPlan,
-    PlannedInspection,
     Sanction,
     ServiceCase,
 )
@@ -133,6 +139,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "applicant_contact": contact,
             "requirements": case.requirements.active(),
+            "status_changes": case.status_changes.select_related("changed_by").order_by(
+                "changed_at", "id"
+            ),
             "can_edit": can_edit,
             "is_open": case.status in OPEN_STATUSES,
             "transition_form": CaseTransitionForm(case=case) if can_edit else None,
@@ -253,26 +262,51 @@ def requirement_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    requirement = or_404(selectors.requirement_get, user=request.user, pk=pk)
-    access.require(access.can_edit(request.user, requirement.case))
-    form = RequirementForm(request.POST or None, request.FILES or None, instance=requirement)
-    if done := submit_form(
-        request,
-        form,
-        lambda: services.requirement_update(
-            actor=request.user,
-            requirement=form.save(commit=False),
-            expected_version=form.expected_version,
-        ),
-        success=_("Persyaratan tersimpan."),
-        then=reverse("supervision:case-detail", args=[requirement.case_id]),
-    ):
-        return done
+def case_requirements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every requirement of a case on one page: tick it, upload its file, note; one save."""
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
+    access.require(access.can_edit(request.user, case))
+    if case.status not in OPEN_STATUSES:
+        messages.error(request, _("Kasus sudah diputuskan; persyaratan tidak dapat diubah."))
+        return redirect("supervision:case-detail", pk=pk)
+    formset = RequirementFormSet(
+        request.POST or None,
+        request.FILES or None,
+        queryset=case.requirements.active().order_by("order", "id"),
+        prefix="req",
+    )
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        changed = [
+            (form.save(commit=False), form.cleaned_data.get("version"))
+            for form in formset.forms
+            if set(form.changed_data) - {"version"}
+        ]
+        try:
+            services.requirements_update(actor=request.user, case=case, changes=changed)
+        except ValidationError as exc:
+            rows = {str(form.instance.pk): form for form in formset.forms}
+            if hasattr(exc, "error_dict"):
+                for key, errors in exc.message_dict.items():
+                    if key in rows:
+                        rows[key].add_error(None, errors)
+                    else:
+                        problems.extend(errors)
+            else:
+                problems.extend(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Persyaratan tersimpan (%(n)s diubah).") % {"n": len(changed)}
+                if changed
+                else _("Tidak ada perubahan pada persyaratan."),
+            )
+            return redirect("supervision:case-detail", pk=pk)
     return render(
         request,
-        "supervision/requirement_form.html",
-        {"form": form, "requirement": requirement, "case": requirement.case},
+        "supervision/case_requirements.html",
+        {"case": case, "formset": formset, "problems": problems},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -334,16 +368,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Koperasi ditambahkan ke rencana."))
                 return redirect("supervision:plan-detail", pk=pk)
-    items = (
-        PlannedInspection.objects.active()
-        .filter(plan=plan)
-        .select_related("cooperative")
-        .order_by("quarter", "cooperative__name")
-    )
+    items = selectors.plan_items(user=request.user, plan=plan)
     return render(
         request,
         "supervision/plan_detail.html",
-        {"plan": plan, "page": paginate(request, items, 100), "form": form, "can_edit": can_edit},
+        {
+            "plan": plan,
+            "page": paginate(request, items, 100),
+            "progress": selectors.plan_progress(items),
+            "form": form,
+            "can_edit": can_edit,
+            "can_record": access.can_create(request.user, Inspection),
+        },
     )
 
 
@@ -366,9 +402,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = or_404(selectors.inspection_get, user=request.user, pk=pk)
     findings = (
-        Finding.objects.active()
+        selectors.finding_list(user=request.user)
         .filter(inspection=inspection)
-        .prefetch_related("follow_ups")
+        .prefetch_related(selectors.active_follow_ups())
         .order_by("id")
     )
     return render(
@@ -381,8 +417,73 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sanctions": Sanction.objects.active().filter(inspection=inspection),
             "inspectors": inspection.inspectors.all(),
             "can_edit": access.can_edit(request.user, inspection),
+            "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """Every finding with its follow-up status, what needs action first (overdue, open...)."""
+    access.require(access.can_view(request.user, Inspection))
+    filterset = FindingFilter(request.GET, queryset=selectors.finding_list(user=request.user))
+    queryset = (
+        filterset.qs.prefetch_related(selectors.active_follow_ups())
+        .select_related("inspection__owner_unit__parent")
+        .order_by("status_rank", F("next_due").asc(nulls_last=True), "-inspection__date", "-id")
+    )
+    page = paginate(request, queryset)
+    return render(
+        request,
+        "supervision/finding_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "editable": {f.pk for f in page if access.can_edit(request.user, f.inspection)},
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _editable_findings(user: Any, findings: Any) -> set[int]:
+    """The findings (of a page) whose follow-ups the user may mark done: one access check per
+    inspection."""
+    editable: dict[int, bool] = {}
+    for finding in findings:
+        if finding.inspection_id not in editable:
+            editable[finding.inspection_id] = access.can_edit(user, finding.inspection)
+    return {f.pk for f in findings if editable[f.inspection_id]}
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a follow-up done on the date given (a form on the inspection and findings pages)."""
+    follow_up = or_404(selectors.follow_up_with_finding_get, user=request.user, pk=pk)
+    access.require(access.can_edit(request.user, follow_up.finding.inspection))
+    form = FollowUpDoneForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else str(message))
+    else:
+        try:
+            services.follow_up_complete(
+                actor=request.user,
+                follow_up=follow_up,
+                done_on=form.cleaned_data["done_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Tindak lanjut ditandai selesai."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("supervision:inspection-detail", pk=follow_up.finding.inspection_id)
 
 
 @login_required
@@ -393,11 +494,15 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     else:
         inspection = or_404(selectors.inspection_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, inspection))
+    initial = _prefill_cooperative(request)
+    planned = None
+    planned_id = request.GET.get("planned", "")
+    if pk is None and planned_id.isdigit():
+        # Recorded from a row of the plan: the cooperative and the row come filled in.
+        planned = or_404(selectors.planned_get, user=request.user, pk=int(planned_id))
+        initial = {"cooperative": planned.cooperative_id, "planned": planned.pk}
     form = InspectionForm(
-        request.POST or None,
-        instance=inspection,
-        user=request.user,
-        initial=_prefill_cooperative(request),
+        request.POST or None, instance=inspection, user=request.user, initial=initial
     )
 
     def save() -> Inspection:
@@ -424,7 +529,9 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     ):
         return done
     return render(
-        request, "supervision/inspection_form.html", {"form": form, "inspection": inspection}
+        request,
+        "supervision/inspection_form.html",
+        {"form": form, "inspection": inspection, "planned": planned or inspection.planned},
     )
 
 
@@ -445,6 +552,7 @@ def finding_edit(request: HttpRequest, inspection_pk: int, pk: int | None = None
             actor=request.user,
             finding=form.save(commit=False),
             expected_version=form.expected_version,
+            follow_up=form.follow_up(),
         ),
         success=_("Temuan tersimpan."),
         then=reverse("supervision:inspection-detail", args=[inspection.pk]),
@@ -522,25 +630,51 @@ def sanction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "supervision/simple_form.html",
-        {"form": form, "title": _("Sanksi"), "back": inspection},
+        {
+            "form": form,
+            "title": _("Sanksi"),
+            "back": inspection,
+            "confirm": _(
+                "Catat sanksi ini untuk koperasi? Sanksi tercatat di riwayat koperasi dan "
+                "jejak audit."
+            ),
+        },
     )
 
 
 # =================================================================================== health
 
 
-def _method_code(request: HttpRequest, default: str = "2016") -> str:
-    code = request.POST.get("method") or request.GET.get("method") or default
-    return (
-        code
-        if code in {m.code for m in selectors.methodologies()}
-        or code
-        in (
-            "2016",
-            "2021",
-        )
-        else default
-    )
+def _method_code(request: HttpRequest, default: str | None = None) -> str:
+    """The methodology asked for (``method``), else ``default``, else the one that applies to
+    the last closed book year."""
+    known = {m.code for m in selectors.methodologies()} | {"2016", "2021"}
+    code = request.POST.get("method") or request.GET.get("method") or ""
+    if code in known:
+        return code
+    if default is None:
+        default = services.methodology_code_for_year(timezone.localdate().year - 1) or "2016"
+    return default
+
+
+def _book_year(request: HttpRequest) -> int:
+    """The book year the new assessment is for: ``?year=`` (posted or in the address), else
+    the last closed book year."""
+    value = request.POST.get("year") or request.GET.get("year") or ""
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year - 1
+
+
+def _methodology_for(request: HttpRequest, year: int) -> HealthMethodology | None:
+    """The methodology chosen on the page (``method``) or, by default, the one that applies to
+    the book year (sikumi.rules.health_methodology)."""
+    code = request.POST.get("method") or request.GET.get("method") or ""
+    if code:
+        return services.methodology_current(
+            code, method_rules.book_year_close(year)
+        ) or services.methodology_current(code)
+    return services.methodology_for_year(year) or selectors.methodologies().first()
 
 
 @login_required
@@ -626,27 +760,31 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    initial = _prefill_cooperative(request)
     if pk is None:
         access.require(access.can_create(request.user, HealthAssessment))
-        code = _method_code(request)
-        methodology = services.methodology_current(code)
-        if methodology is None:
+        year = _book_year(request)
+        found = _methodology_for(request, year)
+        if found is None:
             messages.error(
                 request,
                 _("Metode %(code)s belum dimuat. Jalankan load_health_methodologies.")
-                % {"code": code},
+                % {"code": request.GET.get("method") or "2016"},
             )
             return redirect("supervision:assessment-list")
+        methodology = found
         assessment = HealthAssessment(methodology=methodology)
+        initial["year"] = year
     else:
         assessment = or_404(selectors.assessment_get, user=request.user, pk=pk)
         access.require(access.can_edit(request.user, assessment))
         methodology = assessment.methodology
+        year = assessment.year
     form = HealthAssessmentForm(
         request.POST or None,
         instance=assessment,
         definition=methodology.definition,
-        initial=_prefill_cooperative(request),
+        initial=initial,
     )
     status = 200
     if request.method == "POST":
@@ -675,9 +813,26 @@ def assessment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             "assessment": assessment,
             "methodology": methodology,
             "methodologies": selectors.methodologies(),
+            **(_method_proposal(year, methodology) if pk is None else {}),
         },
         status=status,
     )
+
+
+def _method_proposal(year: int, methodology: HealthMethodology) -> dict[str, Any]:
+    """What the form says about the methodology: the one that applies to the book year and, for
+    the page's script, the one that applies to every year one might type."""
+    this_year = timezone.localdate().year
+    table = services.methodologies_by_year(range(2000, this_year + 2))
+    applies = table.get(year)
+    return {
+        "year": year,
+        "applies": applies,
+        "mismatch": applies is not None and applies.code != methodology.code,
+        "method_by_year": {
+            str(y): {"code": row.code, "label": str(row)} for y, row in table.items()
+        },
+    }
 
 
 @login_required

@@ -23,3 +23,24 @@ document.addEventListener("click", (event) => {
   const input = document.querySelector(`[name="${button.dataset.useComputed}"]`);
   if (input) { input.value = button.dataset.value; input.focus(); }
 });
+// Disclosure buttons (the phone menu, its sections, the list filters): a button[data-disclosure]
+// with aria-controls opens and closes its target ("open" class) and says so in aria-expanded;
+// app.css hides a closed target on narrow screens only. Escape closes the open menu.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest ? event.target.closest("button[data-disclosure]") : null;
+  if (!button) return;
+  const target = document.getElementById(button.getAttribute("aria-controls"));
+  if (!target) return;
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+  target.classList.toggle("open", open);
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const toggle = document.querySelector(".menu-toggle[aria-expanded='true']");
+  const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!menu || !(menu.contains(document.activeElement) || document.activeElement === toggle)) return;
+  toggle.setAttribute("aria-expanded", "false");
+  menu.classList.remove("open");
+  toggle.focus();
+});

@@ -34,10 +34,14 @@
     return option;
   }
 
-  // A chart whose every setOption goes through sikumiChartOption.
+  // A chart whose every setOption goes through sikumiChartOption, and that follows the size of
+  // its box (a phone turned sideways, the menu opened, a window resized).
   function sikumiChart(chart) {
     const setOption = chart.setOption.bind(chart);
     chart.setOption = (option, ...rest) => setOption(sikumiChartOption(option), ...rest);
+    if (window.ResizeObserver && chart.getDom) {
+      new ResizeObserver(() => { if (!chart.isDisposed()) chart.resize(); }).observe(chart.getDom());
+    }
     return chart;
   }
 

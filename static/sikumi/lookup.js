@@ -12,8 +12,20 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "link";
-      button.textContent = hit.label + (hit.detail ? " · " + hit.detail : "") +
-        (hit.example ? " (" + (input.dataset.lookupExample || "") + ")" : "");
+      // The name first, then what tells namesakes apart (a person: "•••• 0012 · Kedaung ·
+      // lahir 1985"; a product: its business), set apart so the eye finds the name.
+      const name = document.createElement("strong");
+      name.textContent = hit.label;
+      button.appendChild(name);
+      if (hit.detail) {
+        const detail = document.createElement("span");
+        detail.className = "lookup-detail";
+        detail.textContent = " · " + hit.detail;
+        button.appendChild(detail);
+      }
+      if (hit.example) {
+        button.appendChild(document.createTextNode(" (" + (input.dataset.lookupExample || "") + ")"));
+      }
       button.addEventListener("click", () => {
         input.value = String(hit.id);
         label.textContent = hit.label;

@@ -41,7 +41,7 @@ def grid(depok):
 
 
 def _rule_status(coop, year, window):
-    dissolved = coop_rules.dissolved_by(coop.dissolved_at.year if coop.dissolved_at else None, year)
+    dissolved = coop_rules.dissolved_by(coop.dissolved_at, year)
     return coop_rules.activity_status(coop.last_rat_year, year, window, dissolved=dissolved).code
 
 
@@ -71,8 +71,8 @@ def test_changing_the_activity_rule_changes_the_list_and_the_detail(
 
     original = coop_rules.activity_thresholds
 
-    def one_year_longer(as_of_year, window_years=coop_rules.DEFAULT_ACTIVITY_WINDOW_YEARS):
-        return original(as_of_year, window_years + 1)
+    def one_year_longer(as_of_year, window_years=coop_rules.DEFAULT_ACTIVITY_WINDOW_YEARS, on=None):
+        return original(as_of_year, window_years + 1, on=on)
 
     monkeypatch.setattr(coop_rules, "activity_thresholds", one_year_longer)
     listed = client.get(reverse("cooperatives:list"), {"status": "aktif"}).content.decode()
@@ -136,30 +136,55 @@ def test_changing_an_operator_changes_the_indicators_rule_sets_and_the_detail_pa
 
 def test_certified_officials_are_counted_with_the_rules_validity(depok, monkeypatch):
     from sikumi.cooperatives.models import CompetenceCertificate, CooperativeOfficial
+    from sikumi.indicators.engine import Period
+    from sikumi.indicators.measures import pengurus_kompeten
 
     year = 2026
     coop = _coop("Koperasi Sertifikat")
-    cases = [(2025, None), (2026, None), (2027, None), (2020, 2026), (2020, 2025), (None, None)]
+    cases = [
+        (dt.date(2025, 5, 1), None),
+        (dt.date(2026, 5, 1), None),
+        (dt.date(2027, 5, 1), None),
+        (dt.date(2020, 5, 1), dt.date(2026, 12, 31)),
+        (dt.date(2020, 5, 1), dt.date(2026, 5, 1)),  # expired during the year
+        (None, None),
+    ]
     for index, (issued, expires) in enumerate(cases):
         official = CooperativeOfficial.objects.create(
             cooperative=coop, role="manajer", name=f"Pengelola {index}"
         )
         CompetenceCertificate.objects.create(
-            official=official,
-            scheme="Manajer",
-            issued_on=dt.date(issued, 5, 1) if issued else None,
-            expires_on=dt.date(expires, 5, 1) if expires else None,
+            official=official, scheme="Manajer", issued_on=issued, expires_on=expires
         )
-    expected = sum(coop_rules.certificate_valid_in(i, e, year) for i, e in cases)
+    end = coop_rules.year_end(year)
+    expected = sum(coop_rules.certificate_valid_on(i, e, end) for i, e in cases)
     facts = selectors.quality_facts(year)
     assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 3
+    # The indicator "pengurus kompeten" counts the same certificates at the end of the year.
+    counted = pengurus_kompeten(Period(year)).queryset.filter(cooperative=coop)
+    assert counted.count() == 3
 
     original = coop_rules.certificate_thresholds
-    monkeypatch.setattr(  # a certificate must still be valid at the start of the next year
+    monkeypatch.setattr(  # a certificate must still be held on the first day of the next year
         coop_rules,
         "certificate_thresholds",
-        lambda y: coop_rules.CertificateThresholds(original(y).issued_through, y + 1),
+        lambda on: coop_rules.CertificateThresholds(
+            original(on).issued_through, on + dt.timedelta(days=1)
+        ),
     )
-    expected = sum(coop_rules.certificate_valid_in(i, e, year) for i, e in cases)
+    expected = sum(coop_rules.certificate_valid_on(i, e, end) for i, e in cases)
     facts = selectors.quality_facts(year)
     assert facts[coop.pk]["jumlah_pengelola_bersertifikat"] == expected == 2
+
+
+def test_a_quarter_takes_dissolution_and_activity_on_the_same_day(depok):
+    """Dissolved in November: on the register and aktif in the first quarter, in neither for the
+    year, so that "koperasi aktif" never exceeds "koperasi terdaftar" in any period."""
+    from sikumi.indicators.measures import Period, koperasi_aktif, koperasi_terdaftar
+
+    coop = _coop("Koperasi Bubar November", last_rat_year=2025, dissolved_at=dt.date(2026, 11, 5))
+    first_quarter, year = Period(2026, 1), Period(2026)
+    assert koperasi_terdaftar(first_quarter).queryset.filter(pk=coop.pk).exists()
+    assert koperasi_aktif(first_quarter).queryset.filter(pk=coop.pk).exists()
+    assert not koperasi_terdaftar(year).queryset.filter(pk=coop.pk).exists()
+    assert not koperasi_aktif(year).queryset.filter(pk=coop.pk).exists()

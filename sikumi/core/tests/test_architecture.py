@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "cooperatives": FOUNDATION | {"imports", "documents"},
     "enterprises": FOUNDATION | {"imports", "documents"},
     "supervision": FOUNDATION | {"cooperatives", "documents"},
-    "activities": FOUNDATION | {"cooperatives", "enterprises", "documents"},
+    "activities": FOUNDATION | {"cooperatives", "enterprises", "imports", "documents"},
     "monev": FOUNDATION | {"plans", "documents", "enterprises"},
 }
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import deque
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 # English (or Django's untranslated) placeholders that must never reach a page.
@@ -144,13 +146,19 @@ def problems_in(texts: list[str]) -> list[str]:
     return found
 
 
-def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], int]:
-    """Visit the pages reachable from `start`, one per URL shape; problems by page."""
+def walk(
+    client,
+    start: list[str],
+    limit: int = MAX_PAGES_PER_PERSONA,
+    skip: frozenset[str] = frozenset(),
+) -> Iterator[tuple[str, HttpResponse, _VisibleText | None]]:
+    """The pages reachable from `start`, one per URL shape and none of the shapes in `skip`, as
+    (path, response, the page's text and links, or None when the answer is not an HTML page with
+    status 200). Shared by the crawls of other tests (the phone layout)."""
     queue = deque(start)
-    seen_shapes: set[str] = set()
-    problems: dict[str, list[str]] = {}
+    seen_shapes: set[str] = set(skip)
     visited = 0
-    while queue and visited < MAX_PAGES_PER_PERSONA:
+    while queue and visited < limit:
         path = queue.popleft()
         shape = _shape(path)
         if shape in seen_shapes:
@@ -158,16 +166,12 @@ def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], int]:
         seen_shapes.add(shape)
         response = client.get(path)
         visited += 1
-        assert response.status_code < 500, f"{path} answered {response.status_code}"
-        if response.status_code != 200:
-            continue
-        if "text/html" not in response.get("Content-Type", ""):
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            yield path, response, None
             continue
         parser = _VisibleText()
         parser.feed(response.content.decode())
-        found = problems_in(parser.texts)
-        if found:
-            problems[path] = sorted(set(found))
+        yield path, response, parser
         for href in parser.links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
@@ -175,6 +179,20 @@ def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], int]:
             if SKIPPED_PATHS.search(parts.path) or _shape(parts.path) in seen_shapes:
                 continue
             queue.append(parts.path)
+
+
+def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], int]:
+    """Visit the pages reachable from `start`, one per URL shape; problems by page."""
+    problems: dict[str, list[str]] = {}
+    visited = 0
+    for path, response, parser in walk(client, start):
+        visited += 1
+        assert response.status_code < 500, f"{path} answered {response.status_code}"
+        if parser is None:
+            continue
+        found = problems_in(parser.texts)
+        if found:
+            problems[path] = sorted(set(found))
     return problems, visited
 
 

@@ -172,6 +172,34 @@ def test_naik_omzet_and_naik_kelas_are_counted_per_year(personas, depok):
     assert {r["code"]: r["count"] for r in kelas["per_kecamatan"]}["32.76.01"] == 1
 
 
+def test_naik_kelas_count_applies_the_rule_of_sikumi_rules(personas, depok):
+    """The registry's SQL count and `rules.msme.naik_kelas` never disagree on a business."""
+    from sikumi.rules.msme import naik_kelas as rule
+
+    pairs = {
+        "mikro-kecil": (1_900_000_000, 2_300_000_000),
+        "mikro-menengah": (1_000_000_000, 20_000_000_000),
+        "kecil-menengah": (3_000_000_000, 20_000_000_000),
+        "batas": (2_000_000_000, 2_000_000_000),
+        "tepat-di-atas": (2_000_000_000, 2_000_000_001),
+        "turun": (2_300_000_000, 1_900_000_000),
+    }
+    shops = {}
+    for name, (before, after) in pairs.items():
+        shops[name] = services.enterprise_create(
+            actor=personas.sari,
+            enterprise=Enterprise(name=name, kelurahan_id="32.76.01.1006"),
+            owner={"nik": None, "name": name, "sex": "L"},
+        )
+        for year, amount in ((2024, before), (2025, after)):
+            EnterpriseTurnover.objects.create(
+                enterprise=shops[name], year=year, amount=amount, kecamatan_code="32.76.01"
+            )
+    counted = {e.name for e in naik_kelas(2025)["enterprises"]}
+    assert counted == {name for name, pair in pairs.items() if rule(*pair)}
+    assert counted == {"mikro-kecil", "mikro-menengah", "tepat-di-atas"}
+
+
 def test_example_data_is_generated_and_labelled(personas, depok):
     from sikumi.enterprises.demo import generate
 

@@ -185,8 +185,8 @@ def test_the_indicators_page_shows_the_dinas_indicator_in_its_own_section_comput
     indicator = _add(personas, targets={str(YEAR): "50"})
     compute_and_store(plan=plan, year=YEAR, actor=personas.putri)
 
-    # Counted independently: registered cooperatives whose RAT of YEAR was held by the deadline.
-    deadline = coop_rules.rat_deadline(YEAR - 1)
+    # Counted independently: registered cooperatives whose RAT of book year YEAR - 1 was held
+    # by its deadline.
     registered = {
         c.pk
         for c in Cooperative.objects.active()
@@ -195,8 +195,10 @@ def test_the_indicators_page_shows_the_dinas_indicator_in_its_own_section_comput
     }
     on_time = {
         r.cooperative_id
-        for r in RatReport.objects.active().filter(year=YEAR)
-        if r.rat_date and r.rat_date <= deadline and r.cooperative_id in registered
+        for r in RatReport.objects.active()
+        if coop_rules.rat_report_on_time(r.book_year, r.rat_date)
+        and r.book_year == YEAR - 1
+        and r.cooperative_id in registered
     }
     assert on_time, "the example data has cooperatives holding their RAT on time"
     stored = CustomIndicatorValue.objects.get(indicator=indicator, year=YEAR, quarter=0)
@@ -213,8 +215,36 @@ def test_the_indicators_page_shows_the_dinas_indicator_in_its_own_section_comput
     assert shown in section
     capaian = (expected / 50 * 100).quantize(Decimal("0.01"))
     assert f"{capaian:.2f}".replace(".", ",") + "%" in section
+    # The completeness of the data is kept and shown as for the Renstra's indicators.
+    from sikumi.indicators.services import custom_indicators_compute
+
+    engine = dict(custom_indicators_compute(year=YEAR))[indicator]
+    assert (stored.status, stored.completeness) == (engine.status, engine.completeness)
+    assert f'data-status="{stored.status}"' in page_html(client_for(personas.kartika))
+    assert str(stored.get_status_display()) in section
     # The Renstra's part of the page is unchanged: the Dinas indicator is not among its rows.
     assert "DINAS-RAT" not in page.split("Indikator Dinas (di luar Renstra)", 1)[0]
+
+
+def test_a_late_rat_of_an_older_book_year_is_not_on_time(cooperatives, personas):
+    """Held in March of the year, but for the book year two years back: late, not counted."""
+    from sikumi.indicators.measures import Period, koperasi_rat_tepat_waktu
+
+    coop = Cooperative.objects.active().filter(dissolved_at__isnull=True).order_by("pk")[0]
+    RatReport.objects.filter(cooperative=coop).delete()
+    late = RatReport.objects.create(
+        cooperative=coop, book_year=YEAR - 2, year=YEAR, rat_date=dt.date(YEAR, 3, 10)
+    )
+    counted = koperasi_rat_tepat_waktu(Period(YEAR)).queryset
+    assert not counted.filter(pk=coop.pk).exists()
+    assert coop_rules.rat_report_on_time(late.book_year, late.rat_date) is False
+    late.book_year = YEAR - 1
+    late.save()
+    assert koperasi_rat_tepat_waktu(Period(YEAR)).queryset.filter(pk=coop.pk).exists()
+
+
+def page_html(client):
+    return client.get(reverse("indicators:list"), {"year": YEAR}).content.decode()
 
 
 def test_drill_down_and_map_work_as_for_the_renstra_indicators(cooperatives, personas, client_for):

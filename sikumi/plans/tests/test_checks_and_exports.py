@@ -187,7 +187,7 @@ def test_tc24_xlsx_keeps_the_printed_figures_as_numbers(yaml_doc, tmp_path):
     assert total[13] == pytest.approx(189.01)
 
 
-def test_the_pdf_is_a4_landscape_with_page_numbers(yaml_doc, tmp_path):
+def test_the_pdf_is_a4_landscape_with_page_numbers(db, yaml_doc, tmp_path):
     out = tmp_path / "program.pdf"
     export_table(yaml_doc, "program", "pdf", out)
     reader = PdfReader(out)

@@ -272,7 +272,8 @@ def test_compiled_rules_give_the_engines_outcome_or_error():
 
 def test_activity_thresholds_are_the_years_activity_status_compares_with():
     bounds = activity_thresholds(2026)
-    assert (bounds.active_from, bounds.dissolved_through) == (2023, 2026)
+    assert (bounds.active_from, bounds.dissolved_through) == (2023, dt.date(2026, 12, 31))
+    assert activity_thresholds(2026, on=dt.date(2026, 3, 31)).dissolved_through.month == 3
     assert activity_thresholds(2026, window_years=1).active_from == 2025
     for window in (1, 3, 5):
         edge = activity_thresholds(2026, window).active_from
@@ -281,10 +282,12 @@ def test_activity_thresholds_are_the_years_activity_status_compares_with():
 
 
 def test_dissolved_during_or_before_the_year_counts_as_dissolved():
-    assert dissolved_by(2026, 2026)
-    assert dissolved_by(2020, 2026)
-    assert not dissolved_by(2027, 2026)
+    assert dissolved_by(dt.date(2026, 11, 5), 2026)
+    assert dissolved_by(dt.date(2020, 1, 1), 2026)
+    assert not dissolved_by(dt.date(2027, 1, 1), 2026)
     assert not dissolved_by(None, 2026)
+    # A quarter's status is taken on its last day: dissolved in November, not yet by March.
+    assert not dissolved_by(dt.date(2026, 11, 5), 2026, on=dt.date(2026, 3, 31))
 
 
 def test_the_rat_held_in_a_year_closes_the_previous_book_year():
@@ -401,13 +404,18 @@ def test_a_change_to_an_operator_changes_both_evaluations(monkeypatch):
 @pytest.mark.parametrize(
     ("issued", "expires", "valid"),
     [
-        (2025, None, True),
-        (2026, None, True),  # issued during the year
-        (2027, None, False),  # not yet issued
-        (2020, 2026, True),  # expires during the year
-        (2020, 2025, False),  # expired the year before
+        ("2025-05-01", None, True),
+        ("2026-12-31", None, True),  # issued on the day
+        ("2027-01-01", None, False),  # not yet issued
+        ("2020-05-01", "2026-12-31", True),  # expires that day: still held
+        ("2020-05-01", "2026-12-30", False),  # expired the day before
+        ("2020-05-01", "2026-05-01", False),  # expired during the year: not held at its end
         (None, None, False),  # no issue date
     ],
 )
-def test_a_certificate_counts_for_a_year_it_is_valid_in(issued, expires, valid):
-    assert coop_rules.certificate_valid_in(issued, expires, 2026) is valid
+def test_a_certificate_counts_when_held_on_the_day(issued, expires, valid):
+    def day(text):
+        return dt.date.fromisoformat(text) if text else None
+
+    on = coop_rules.year_end(2026)
+    assert coop_rules.certificate_valid_on(day(issued), day(expires), on) is valid

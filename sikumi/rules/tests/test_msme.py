@@ -53,6 +53,9 @@ def test_naik_kelas_mikro_to_kecil_by_sales():
     assert naik_kelas(500_000_000, 1_900_000_000) is False  # more sales, still mikro
     assert naik_kelas(2_100_000_000, 1_800_000_000) is False  # turun kelas
     assert naik_kelas(None, 2_100_000_000) is None
+    assert naik_kelas(1_800_000_000, 16_000_000_000) is True  # mikro straight to menengah
+    assert naik_kelas(3_000_000_000, 16_000_000_000) is False  # kecil -> menengah: not mikro
+    assert naik_kelas(2_000_000_000, 2_000_000_001) is True  # the maximum itself is mikro
 
 
 def test_criteria_are_data():

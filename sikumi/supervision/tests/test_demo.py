@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,6 +41,21 @@ def test_example_data_is_labelled_realistic_and_idempotent(personas, make_cooper
     healthy = HealthAssessment.objects.filter(predicate__in=["Sehat", "Cukup Sehat"]).count()
     assert 0.55 < healthy / assessments < 0.95
     assert HealthAssessment.objects.exclude(predicate__in=["Sehat", "Cukup Sehat"]).exists()
+    # Each book year is assessed with the methodology in force for it (2016 up to 2020).
+    from sikumi.supervision.services import methodology_for_year
+
+    for year, code in HealthAssessment.objects.values_list("year", "methodology__code").distinct():
+        assert code == methodology_for_year(year).code, (year, code)
+    assert {"2016", "2021"} <= set(
+        HealthAssessment.objects.values_list("methodology__code", flat=True)
+    )
+    # every example case has a status history that ends in its status
+    from sikumi.supervision.models import CaseStatusChange
+
+    for case in ServiceCase.objects.all():
+        moves = list(CaseStatusChange.objects.filter(case=case).order_by("changed_at", "id"))
+        assert moves[0].to_status == "diajukan" and moves[-1].to_status == case.status
+        assert all(a.to_status == b.from_status for a, b in itertools.pairwise(moves))
     demo.generate(seed=7)
     assert (
         ServiceCase.objects.count(),

@@ -169,7 +169,7 @@ def test_a_follow_up_past_its_due_date_shows_as_overdue(personas, client_for, in
     page = client_for(personas.kiki).get(
         reverse("supervision:inspection-detail", args=[inspection.pk])
     )
-    assert "Lewat batas waktu" in page.content.decode()
+    assert "Terlambat" in page.content.decode()
 
 
 def test_the_inspection_plan_lists_cooperatives_by_quarter(personas, client_for, ksp):

@@ -19,7 +19,7 @@ def test_every_page_opens_for_the_owning_staff(personas, client_for, records):
         ("supervision:case-detail", [case.pk]),
         ("supervision:case-edit", [case.pk]),
         ("supervision:case-decide", [case.pk]),
-        ("supervision:requirement-edit", [case.requirements.first().pk]),
+        ("supervision:case-requirements", [case.pk]),
         ("supervision:calculator", []),
     ]:
         response = kiki.get(reverse(name, args=args))
@@ -76,3 +76,21 @@ def test_the_cooperative_timeline_and_facts_include_supervision(personas, ksp, r
         "predikat_kesehatan": "Sehat",
         "patuh_pemeriksaan": False,
     }
+
+
+def test_recording_a_sanction_and_saving_an_assessment_ask_first(
+    personas, client_for, inspection, methodologies
+):
+    import re
+
+    client = client_for(personas.wawan)
+    for url in (
+        reverse("supervision:sanction-create") + f"?inspection={inspection.pk}",
+        reverse("supervision:assessment-create"),
+    ):
+        html = client.get(url).content.decode()
+        posting = re.search(r'<form method="post"[^>]*class="form"[^>]*>', html).group(0)
+        assert "data-confirm=" in posting, url
+    # a plain edit (a finding) does not interrupt
+    html = client.get(reverse("supervision:finding-create", args=[inspection.pk])).content
+    assert b"data-confirm" not in html

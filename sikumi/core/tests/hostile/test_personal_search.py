@@ -57,9 +57,9 @@ def test_roles_that_see_masked_niks_cannot_confirm_one(name, personas, budi, api
     assert "Budi" not in _page(client_for, user, NIK).content.decode()
     for kind in ("person", "enterprise"):
         assert _lookup(client_for, user, kind, NIK).json()["results"] == []
-    # By name they still find Budi, with the NIK masked.
+    # By name they still find Budi, with only the NIK's last digits.
     found = _lookup(client_for, user, "person", "budi").json()["results"]
-    assert [r["detail"] for r in found] == ["3276********0001"]
+    assert [r["detail"] for r in found] == ["•••• 0001 · Kedaung"]
 
 
 @pytest.mark.parametrize("name", ["sari", "pandu", "kartika", "aulia"])
