@@ -14,6 +14,9 @@ from sikumi.plans.exports import export_table
 from sikumi.plans.loader import DEFAULT_FOLDER
 from sikumi.plans.reports import TABLES, build_sheet, sheet_layout
 
+# the program table names the units as the organisation chart does (a query)
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def yaml_doc():
@@ -54,7 +57,6 @@ def test_the_program_table_keeps_a_readable_font_and_a4(yaml_doc, settings):
     assert sum(wider.widths_mm) > sum(layout.widths_mm)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("key", sorted(TABLES))
 def test_each_renstra_table_xlsx_prints_landscape_one_page_wide(
     plan_with_personas, personas, client_for, key
