@@ -27,7 +27,7 @@ typecheck: venv
 	$(VENV)/bin/mypy .
 
 messages: venv
-	$(PY) manage.py makemessages -l en -l id --ignore=.venv --ignore=.tools --ignore=var
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 clean:

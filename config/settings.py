@@ -68,6 +68,34 @@ SIKUMI_PREDICATE_BANDS = [
 ]
 SIKUMI_INSTANCE_NAME = envstr("SIKUMI_INSTANCE_NAME", "Dinas Koperasi dan Usaha Mikro Kota Depok")
 
+# Official outputs (E.81, LKjIP, health result, service receipt): the letterhead (kop surat)
+# and the place of signing. Empty lines are left out; the logo is a PNG/JPEG/SVG file.
+SIKUMI_LETTERHEAD_GOVERNMENT = envstr("SIKUMI_LETTERHEAD_GOVERNMENT", "PEMERINTAH KOTA DEPOK")
+SIKUMI_LETTERHEAD_OFFICE = envstr("SIKUMI_LETTERHEAD_OFFICE", "DINAS KOPERASI DAN USAHA MIKRO")
+SIKUMI_LETTERHEAD_CITY = envstr("SIKUMI_LETTERHEAD_CITY", "KOTA DEPOK")
+SIKUMI_LETTERHEAD_ADDRESS = envstr(
+    "SIKUMI_LETTERHEAD_ADDRESS",
+    "Gedung Dibaleka II Lantai 5, Jl. Margonda Raya No. 54, Depok 16431",
+)
+SIKUMI_LETTERHEAD_PHONE = envstr("SIKUMI_LETTERHEAD_PHONE", "")
+SIKUMI_LETTERHEAD_EMAIL = envstr("SIKUMI_LETTERHEAD_EMAIL", "")
+SIKUMI_LETTERHEAD_WEBSITE = envstr("SIKUMI_LETTERHEAD_WEBSITE", "www.depok.go.id")
+SIKUMI_LETTERHEAD_LOGO = envstr(
+    "SIKUMI_LETTERHEAD_LOGO", str(BASE_DIR / "static" / "sikumi" / "letterhead-logo.png")
+)
+SIKUMI_SIGNATURE_PLACE = envstr("SIKUMI_SIGNATURE_PLACE", "Depok")
+# Paper of printed outputs: XLSX page setup of the wide exports and the official PDFs
+# (A4 or F4, i.e. Folio 8,5 x 13 in).
+SIKUMI_PAPER_SIZE = envstr("SIKUMI_PAPER_SIZE", "A4").upper()
+# PDFs: cached by content (sikumi.core.pdf), at most this many files kept; WeasyPrint loaded
+# when a web worker starts instead of on its first PDF.
+SIKUMI_PDF_CACHE = envbool("SIKUMI_PDF_CACHE", True)
+SIKUMI_PDF_CACHE_DIR = Path(envstr("SIKUMI_PDF_CACHE_DIR", str(DATA_DIR / "cache" / "pdf")))
+SIKUMI_PDF_CACHE_FILES = envint("SIKUMI_PDF_CACHE_FILES", 500)
+SIKUMI_PDF_WARM_UP = envbool("SIKUMI_PDF_WARM_UP", True)
+# A report page starts rendering its PDF in the background, for the download that follows.
+SIKUMI_PDF_PREPARE = envbool("SIKUMI_PDF_PREPARE", True)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -234,7 +234,7 @@ class CooperativeImporter(Importer):
             "Tahun RAT Terakhir",
             ("rat terakhir", "tahun rat", "thn rat terakhir", "tahun rat terakhir"),
             parse=parse_rat_year,
-            help="Tahun RAT terakhir, 4 digit.",
+            help="Tahun RAT terakhir diselenggarakan (bukan tahun bukunya), 4 digit.",
         ),
         Column(
             "last_rat_book_year",
@@ -242,6 +242,7 @@ class CooperativeImporter(Importer):
             ("tahun buku", "tahun buku rat", "rat tahun buku", "thn buku rat terakhir"),
             parse=parse_rat_year,
             example="2025",
+            help="Tahun buku yang disahkan RAT terakhir, 4 digit (biasanya setahun sebelum RAT).",
         ),
         Column(
             "last_rat_date",

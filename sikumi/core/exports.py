@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -62,6 +62,38 @@ def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None
         ws.write_string(row, col, str(value), fmt)
 
 
+#: xlsxwriter paper codes of SIKUMI_PAPER_SIZE (14: Folio 8,5 x 13 in, what offices call F4)
+PAPER_CODES = {"A4": 9, "F4": 14}
+_HEADER_MAX = 255  # Excel refuses a longer page header
+
+
+def print_setup(
+    ws: Any, *, repeat: tuple[int, int] | None = None, header_lines: Sequence[str] = ()
+) -> None:
+    """Page setup of every wide XLSX export, so that it prints readably: landscape on the
+    configured paper (``SIKUMI_PAPER_SIZE``), fitted to the page width but as many pages tall as
+    needed (one page for everything would shrink a long list to nothing), the ``repeat`` rows
+    (first, last) on every page, small margins, "Halaman X dari Y" at the foot and, for
+    official outputs, the letterhead lines as the page header."""
+    from sikumi.core.pdf import configured_paper
+
+    ws.set_landscape()
+    ws.set_paper(PAPER_CODES[configured_paper()])
+    ws.fit_to_pages(1, 0)
+    lines = [line.replace("&", "&&") for line in header_lines if line]
+    while lines and len("&C" + "\n".join(lines)) > _HEADER_MAX:
+        lines.pop()
+    top = 0.4 + 0.17 * len(lines)  # inches: room for the header lines above the table
+    ws.set_margins(left=0.25, right=0.25, top=top, bottom=0.5)
+    if lines:
+        ws.set_header(
+            "&C&B" + lines[0] + "&B" + "".join("\n" + x for x in lines[1:]), {"margin": 0.2}
+        )
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    ws.set_footer("&CHalaman &P dari &N", {"margin": 0.2})
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -105,6 +137,7 @@ def write_xlsx(
         ws.set_column(c, c, column.width)
         ws.write_string(r, c, str(column.header), bold)
     ws.freeze_panes(r + 1, 0)
+    print_setup(ws, repeat=(r, r))
     count = 0
     for row in rows:
         r += 1

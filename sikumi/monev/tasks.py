@@ -20,7 +20,9 @@ def report_path(progress_id: int, fmt: str) -> Path:
 
 
 @task
-def report_task(progress_id: int, name: str, fmt: str, params: dict[str, Any]) -> None:
+def report_task(
+    progress_id: int, name: str, fmt: str, params: dict[str, Any], official: Any = None
+) -> None:
     from sikumi.monev.reports.builders import ReportError, build
     from sikumi.monev.reports.render import write_pdf, write_xlsx
 
@@ -33,7 +35,10 @@ def report_task(progress_id: int, name: str, fmt: str, params: dict[str, Any]) -
     progress_step(progress_id, done=1, total=2, message=_("Menulis berkas..."))
     path = report_path(progress_id, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    (write_pdf if fmt == "pdf" else write_xlsx)(report, str(path))
+    if fmt == "pdf":
+        write_pdf(report, str(path), official=official)
+    else:
+        write_xlsx(report, str(path))
     progress_finish(
         progress_id,
         message=_("Laporan siap."),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sikumi.accounts import access
+from sikumi.core.letterhead import SIGNATORY_PARAM
 from sikumi.core.models import TaskProgress
 from sikumi.core.tasks import task_start
 from sikumi.core.views import apply_service_errors, or_404, submit_form
@@ -33,7 +34,7 @@ from sikumi.monev.models import (
     RenjaChange,
 )
 from sikumi.monev.reports.builders import REPORTS, ReportError, build
-from sikumi.monev.reports.render import render_pdf, write_xlsx
+from sikumi.monev.reports.render import OFFICIAL, prepare_pdf, render_pdf, write_xlsx
 from sikumi.monev.tasks import report_path, report_task
 from sikumi.rules.capaian import default_quarter
 from sikumi.rules.parsing import ParseError, parse_number
@@ -487,7 +488,7 @@ def report(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
         filename = f"{name}-{params.get('year') or params.get('year_from')}.{fmt}"
         if fmt == "pdf":
             return HttpResponse(
-                render_pdf(built),
+                render_pdf(built, official=request.GET.get(SIGNATORY_PARAM)),
                 content_type="application/pdf",
                 headers={"Content-Disposition": f'attachment; filename="{filename}"'},
             )
@@ -501,7 +502,7 @@ def report(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     query = request.GET.copy()
-    return render(
+    response = render(
         request,
         "monev/report.html",
         {
@@ -514,8 +515,13 @@ def report(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
             "plan": plan,
             "years": plan.years if plan else [],
             "quarters": [(q, ROMAN[q]) for q in ROMAN],
+            "official_report": name in OFFICIAL,
         },
     )
+    if built is not None:
+        # The PDF of what the user sees, ready by the time they click "Unduh PDF".
+        prepare_pdf(built, official=request.GET.get(SIGNATORY_PARAM))
+    return response
 
 
 @login_required
@@ -533,7 +539,7 @@ def report_start(request: HttpRequest, name: str) -> HttpResponse:
         report_task,
         label=_("Laporan %(name)s (%(fmt)s)") % {"name": REPORTS[name][0], "fmt": fmt.upper()},
         owner=request.user,
-        args=(name, fmt, params),
+        args=(name, fmt, params, request.POST.get(SIGNATORY_PARAM)),
     )
     return render(request, "core/partials/progress.html", {"progress": progress})
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sikumi.accounts import selectors as accounts_selectors
-from sikumi.core.exports import WORKBOOK_OPTIONS
+from sikumi.core.exports import WORKBOOK_OPTIONS, print_setup
 from sikumi.plans import document as d
 from sikumi.plans.checker import Finding
 
@@ -494,7 +494,6 @@ def write_sheet_xlsx(sheet: Sheet, path: Any) -> None:
         ws.set_column(col, col, width)
     r = top + sheet.header_rows
     ws.freeze_panes(r, 2 if sheet.key == "program" else 1)
-    ws.repeat_rows(top, r - 1)
 
     def lines_needed(text: str, col: int) -> int:
         # Spreadsheet programs differ on fitting wrapped rows on load (LibreOffice keeps the
@@ -523,23 +522,116 @@ def write_sheet_xlsx(sheet: Sheet, path: Any) -> None:
             else:
                 ws.write_blank(r, col, None, fmt(line.style, "", True))
         r += 1
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&CHalaman &P dari &N")
+    print_setup(ws, repeat=(top, top + sheet.header_rows - 1))
     workbook.close()
 
 
 # --- HTML / PDF -------------------------------------------------------------------------------
 
+PDF_FONT_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0)
+PDF_MARGIN_MM = 10.0  # left and right (export_table.html)
+PDF_PAD_PT = 2 * 2.0 + 0.5  # left and right padding and a border (export_table.html)
+
+
+@dataclass
+class SheetLayout:
+    """Paper, font size and column widths of a sheet's PDF (`sikumi.core.pdf.fit_widths`):
+    number columns as wide as their widest figure, text columns sharing the rest."""
+
+    paper: str
+    font_pt: float
+    widths_mm: list[float]
+
+    # CSS values, never localised by the template ("12.5mm", not "12,5mm")
+    @property
+    def page_size(self) -> str:
+        from sikumi.core.pdf import landscape_size
+
+        return landscape_size(self.paper)
+
+    @property
+    def css_font(self) -> str:
+        return f"{self.font_pt:g}pt"
+
+    @property
+    def css_width(self) -> str:
+        return f"{sum(self.widths_mm):.2f}mm"
+
+    @property
+    def css_columns(self) -> list[str]:
+        return [f"{w:.2f}mm" for w in self.widths_mm]
+
+
+def sheet_layout(sheet: Sheet) -> SheetLayout:
+    from sikumi.core.pdf import (
+        MAX_WORD_EM,
+        PAPERS,
+        SAFETY,
+        choose_widths,
+        configured_paper,
+        longest_word_em,
+        text_em,
+    )
+
+    # export_table.html prints in Arial (Liberation Sans): the wide metrics
+    heads: dict[int, list[str]] = {}
+    for head in sheet.heads:
+        if head.colspan == 1:
+            heads.setdefault(head.col, []).append(head.text)
+    bold = [line.style in ("total", "program", "group") for line in sheet.rows]
+    fixed: list[float | None] = []
+    minimum: list[float] = []
+    for col in range(sheet.columns):
+        head_em = max(
+            (longest_word_em(t, bold=True, wide=True) for t in heads.get(col, [])), default=0.0
+        )
+        head_em = head_em * SAFETY + 0.3 if head_em else 0.0
+        cells = [
+            (line.cells[col], b)
+            for line, b in zip(sheet.rows, bold, strict=True)
+            if not line.span_text and col < len(line.cells)
+        ]
+        values = [(c, b) for c, b in cells if c.value is not None and c.text() not in ("", "-")]
+        numbers = [(c, b) for c, b in values if c.is_number]
+        if values and len(numbers) * 2 >= len(values):
+            widest = max(text_em(c.text(), bold=b, wide=True) for c, b in numbers)
+            fixed.append(max(widest * SAFETY, head_em))
+            minimum.append(head_em)
+        else:
+            fixed.append(None)
+            words = max(
+                (longest_word_em(c.text(), bold=b, wide=True) for c, b in values), default=0.0
+            )
+            minimum.append(max(head_em, min(words * SAFETY, MAX_WORD_EM)))
+    weights = [float(w) for w in sheet.widths]
+    for paper in (configured_paper(), "A3"):
+        usable = PAPERS[paper][1] - 2 * PDF_MARGIN_MM
+        chosen = choose_widths(
+            fixed, weights, minimum, usable_mm=usable, fonts=PDF_FONT_SIZES, pad_pt=PDF_PAD_PT
+        )
+        if chosen is not None:
+            return SheetLayout(paper, *chosen)
+    # wider than A3 at 5 pt: the declared widths, scaled to A3
+    usable = PAPERS["A3"][1] - 2 * PDF_MARGIN_MM
+    total = sum(weights) or 1.0
+    return SheetLayout("A3", PDF_FONT_SIZES[-1], [round(w * usable / total, 2) for w in weights])
+
 
 def sheet_html(sheet: Sheet) -> str:
     from django.template.loader import render_to_string
 
-    return render_to_string("plans/export_table.html", {"sheet": sheet})
+    return render_to_string(
+        "plans/export_table.html", {"sheet": sheet, "layout": sheet_layout(sheet)}
+    )
 
 
 def write_sheet_pdf(sheet: Sheet, path: Any) -> None:
-    from weasyprint import HTML
+    """Write the sheet's PDF to ``path`` (a file name or a binary file object)."""
+    from sikumi.core.pdf import render
 
-    HTML(string=sheet_html(sheet)).write_pdf(path)
+    pdf = render(sheet_html(sheet))
+    if hasattr(path, "write"):
+        path.write(pdf)
+    else:
+        with open(path, "wb") as handle:
+            handle.write(pdf)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("layanan/baru/", views.case_edit, name="case-create"),
     path("layanan/waktu-layanan/", views.service_time, name="service-time"),
     path("layanan/<int:pk>/", views.case_detail, name="case-detail"),
+    path("layanan/<int:pk>/tanda-terima.pdf", views.case_receipt, name="case-receipt"),
     path("layanan/<int:pk>/ubah/", views.case_edit, name="case-edit"),
     path("layanan/<int:pk>/status/", views.case_transition, name="case-transition"),
     path("layanan/<int:pk>/keputusan/", views.case_decide, name="case-decide"),

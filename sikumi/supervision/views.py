@@ -153,6 +153,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def case_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    from sikumi.supervision.printing import case_receipt_pdf
+
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
+    response = HttpResponse(case_receipt_pdf(request, case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-layanan-{case.pk}.pdf"'
+    return response
+
+
+@login_required
 def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         access.require(access.can_create(request.user, ServiceCase))

@@ -122,3 +122,14 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.inclusion_tag("core/partials/signatory_select.html", takes_context=True)
+def signatory_select(context: dict[str, Any]) -> dict[str, Any]:
+    """The choice of the official who signs a printed document (users with a NIP); empty:
+    the Kepala Dinas. Goes inside the form (GET) whose submit opens the PDF."""
+    from sikumi.core.letterhead import SIGNATORY_PARAM, officials
+
+    request = context.get("request")
+    chosen = request.GET.get(SIGNATORY_PARAM, "") if request is not None else ""
+    return {"officials": list(officials()), "chosen": chosen, "param": SIGNATORY_PARAM}

@@ -372,6 +372,10 @@ def build_e81(
         header=_e81_header(year),
         rows=rows,
         widths=[5, 24, 28, 30] + [12, 16] * 10 + [18, 24, 12, 14, 30, 14],
+        # Sikumi's data checks are not columns of the form: the PDF prints them after it.
+        annex=[E81_COLUMNS[k] for k in ("rule", "computed", "computed_status", "difference")],
+        annex_keys=[E81_COLUMNS["no"], E81_COLUMNS["indikator"]],
+        annex_title=f"E.81 {year}: pemeriksaan data Sikumi",
         note=(
             "(12) dari triwulan menurut aturan indikator: jumlah untuk indikator kumulatif, "
             "triwulan terakhir yang dilaporkan untuk tingkat/persentase. (13) = (6) + (12); untuk "

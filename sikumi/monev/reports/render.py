@@ -10,10 +10,14 @@ from typing import Any
 import xlsxwriter
 from django.template.loader import render_to_string
 
-from sikumi.core.exports import DECIMAL, NUMBER, RUPIAH, WORKBOOK_OPTIONS
+from sikumi.core.exports import DECIMAL, NUMBER, RUPIAH, WORKBOOK_OPTIONS, print_setup
+from sikumi.core.letterhead import chosen_official, letterhead, official_context, signatory
+from sikumi.core.pdf import prepare, render
 from sikumi.monev.reports.table import MONEY, PERCENT, TEXT, Report
 
 PERCENT_FORMAT = '0.00"%"'
+#: reports that are official documents: letterhead (PDF and XLSX) and signature block (PDF)
+OFFICIAL = frozenset({"e81", "lkjip"})
 EXAMPLE_HEADER = "Data contoh"
 
 
@@ -48,6 +52,8 @@ def write_xlsx(report: Report, path: str) -> None:
             fmts[key] = workbook.add_format(spec)
         return fmts[key]
 
+    # An official report prints the letterhead as the page header of every sheet.
+    letterhead_lines = letterhead().lines if report.name in OFFICIAL else []
     used: set[str] = set()
     for index, table in enumerate(report.tables, start=1):
         name = table.title[:28] or f"Tabel {index}"
@@ -80,7 +86,6 @@ def write_xlsx(report: Report, path: str) -> None:
         ws.set_column(example_col, example_col, 8)
         row_index = top + len(table.header)
         ws.freeze_panes(row_index, 0)
-        ws.repeat_rows(top, row_index - 1)
         for row in table.rows:
             bold = row.level in ("group", "total")
             for c, cell in enumerate(row.cells):
@@ -108,21 +113,32 @@ def write_xlsx(report: Report, path: str) -> None:
             ws.write_string(row_index + 1, 0, str(table.note))
         for offset, note in enumerate(report.notes):
             ws.write_string(row_index + 2 + offset, 0, str(note))
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.set_footer("&CHalaman &P dari &N")
+        print_setup(ws, repeat=(top, top + len(table.header) - 1), header_lines=letterhead_lines)
     workbook.close()
 
 
-def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
+def pdf_html(report: Report, *, official: Any = None) -> str:
+    """The HTML the report's PDF is made from. An official report (E.81, LKjIP) carries the
+    letterhead and the signature block of ``official`` (a user id from the ``penandatangan``
+    parameter; by default the Kepala Dinas)."""
     report.number_footnotes()
-    html = render_to_string("monev/report_pdf.html", {"report": report})
-    return bytes(HTML(string=html).write_pdf())
+    context: dict[str, Any] = {"report": report}
+    if report.name in OFFICIAL:
+        context.update(official_context(signatory(chosen_official(official))))
+    return render_to_string("monev/report_pdf.html", context)
 
 
-def write_pdf(report: Report, path: str) -> None:
+def render_pdf(report: Report, *, official: Any = None) -> bytes:
+    """The report as PDF (`sikumi.core.pdf.render`: cached by content)."""
+    return render(pdf_html(report, official=official))
+
+
+def prepare_pdf(report: Report, *, official: Any = None) -> None:
+    """Start rendering the report's PDF in the background (`sikumi.core.pdf.prepare`): the
+    report page calls it after it is rendered itself (footnote numbers change the page)."""
+    prepare(pdf_html(report, official=official))
+
+
+def write_pdf(report: Report, path: str, *, official: Any = None) -> None:
     with open(path, "wb") as handle:
-        handle.write(render_pdf(report))
+        handle.write(render_pdf(report, official=official))

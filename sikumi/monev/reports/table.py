@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from sikumi.rules.formatting import format_number, format_percent, format_rupiah
+
+if TYPE_CHECKING:
+    from sikumi.monev.reports.layout import PdfLayout
 
 TEXT, NUMBER, MONEY, PERCENT = "text", "number", "money", "percent"
 
@@ -79,16 +83,15 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     widths: Sequence[float] = field(default_factory=list)
     note: str = ""
+    #: columns the PDF prints in a second table after this one (checks that are not part of
+    #: the form), each row keyed by the ``annex_keys`` columns
+    annex: Sequence[int] = ()
+    annex_keys: Sequence[int] = ()
+    annex_title: str = ""
 
     @property
     def columns(self) -> int:
         return sum(h.colspan for h in self.header[0]) if self.header else 0
-
-    @property
-    def col_percent(self) -> list[str]:
-        """Column widths in percent (PDF layout), from ``widths``."""
-        total = sum(self.widths) or 1
-        return [f"{w * 100 / total:.2f}" for w in self.widths]
 
     def header_grid(self) -> list[tuple[int, int, Head]]:
         """(row, column, head) of every header cell, laid out like an HTML table."""
@@ -131,3 +134,11 @@ class Report:
     def number_footnotes(self) -> None:
         for n, _table, _row, cell in self.footnotes():
             cell.footnote = n  # type: ignore[attr-defined]
+        self.__dict__.pop("pdf", None)
+
+    @cached_property
+    def pdf(self) -> PdfLayout:
+        """Paper, column widths and font sizes of the PDF (`layout.py`)."""
+        from sikumi.monev.reports.layout import layout
+
+        return layout(self)
