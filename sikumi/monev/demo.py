@@ -25,7 +25,6 @@ from sikumi.monev.selectors import active_plan, load_plan_data, rule_of
 from sikumi.monev.services import (
     RENJA_TABLES,
     _fallback_targets,
-    public_cache_bump,
     responsible_unit,
 )
 from sikumi.plans.models import BUDGET_KINDS, Indicator, Plan, PlanNode
@@ -196,7 +195,6 @@ def generate(*, seed: int = 2026) -> str:
             source="Data contoh",
             is_example=True,
         )
-    public_cache_bump()
     return (
         f"Renja {years[0]}-{years[-1]}: {created_real} realisasi indikator, "
         f"{created_budget} realisasi anggaran (contoh)."

@@ -5,11 +5,9 @@ transaction."""
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,16 +33,9 @@ from sikumi.monev.models import (
 )
 from sikumi.plans.models import BUDGET_KINDS, Indicator, IndicatorTable, Plan, PlanNode
 
-PUBLIC_VERSION_KEY = "monev:public:version"
-
 #: indicator tables whose indicators are planned and realised in the Renja (the IKU and IKK
 #: tables restate them and are reported from them)
 RENJA_TABLES = (IndicatorTable.TUJUAN_SASARAN, IndicatorTable.PROGRAM)
-
-
-def public_cache_bump() -> None:
-    """Invalidate the cached public page (called whenever approved figures change)."""
-    cache.set(PUBLIC_VERSION_KEY, time.time_ns(), None)
 
 
 # --- Renja -------------------------------------------------------------------------------------
@@ -203,7 +194,6 @@ def renja_adjust(
         stored.status = RenjaStatus.REVISED
     stored.version += 1
     stored.save(update_fields=["revision", "status", "version", "updated_at"])
-    public_cache_bump()
     return stored
 
 
@@ -554,7 +544,6 @@ def submission_approve(*, actor: Any, submission: QuarterSubmission) -> QuarterS
         note=_("Disetujui; triwulan dikunci."),
         changes={"approved_by": actor, "approved_at": timezone.now()},
     )
-    public_cache_bump()
     return result
 
 
@@ -574,7 +563,6 @@ def submission_reopen(
         note=reason,
         changes={"notes": reason},
     )
-    public_cache_bump()
     return result
 
 
@@ -611,5 +599,4 @@ def promise_figure_save(
         figure.source = source
         figure.is_example = False
         saved = core.record_update(actor=actor, instance=figure, expected_version=expected_version)
-    public_cache_bump()
     return saved
