@@ -51,7 +51,7 @@ def test_participants_are_added_from_a_pasted_list_of_niks(page, live_server, pe
     add.click()
 
     page.wait_for_selector("text=3 peserta ditambahkan.")
-    listed = page.locator("#peserta ~ table.data").first.inner_text()
+    listed = page.locator("#peserta ~ .table-scroll table.data").first.inner_text()
     for name in ("Siti Aminah", "Budi Santoso", "Dewi Kartika"):
         assert name in listed
     assert TrainingParticipant.objects.filter(training=world.training).count() == 3
