@@ -26,7 +26,6 @@ from sikumi.monev.selectors import (
     rule_of,
     yearly_realisation,
 )
-from sikumi.monev.services import responsible_unit
 from sikumi.plans.models import IndicatorTable, IndicatorTarget, NodeKind, Pagu, Plan
 from sikumi.plans.selectors import figure_marks
 from sikumi.rules.capaian import absorption, capaian, predicate
@@ -189,7 +188,7 @@ def indicators_at_risk(
                 {
                     "name": ind.name,
                     "unit": ind.unit,
-                    "owner": responsible_unit(ind.node).name,
+                    "owner": data.unit_of(ind.node_id).name,
                     "target": _f(targets.get(ind.pk)),
                     "quarters": max(values),
                     "projected": _f(compute.q2(projected)),

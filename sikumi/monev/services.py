@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumi.accounts import access
-from sikumi.accounts.choices import UnitKind
+from sikumi.accounts.choices import UnitFunction, UnitKind
 from sikumi.accounts.models import Unit
+from sikumi.accounts.selectors import unit_for_function
 from sikumi.audit import services as audit
 from sikumi.audit.choices import Action
 from sikumi.core import services as core
@@ -202,13 +203,16 @@ def renja_adjust(
 
 def responsible_unit(node: PlanNode | None) -> Unit:
     """The unit that reports an indicator or budget line: the node's unit, else the nearest
-    ancestor's, else the Sekretariat (Tujuan and Sasaran indicators)."""
+    ancestor's, else the holder of the urusan perencanaan (Tujuan and Sasaran indicators)."""
     while node is not None:
         if node.unit_id:
             return node.unit  # type: ignore[return-value]
         node = node.parent
+    # Tujuan and Sasaran indicators: the unit holding the urusan perencanaan (the Sekretariat
+    # in Depok), whatever the organisation chart calls it.
     unit = (
-        Unit.objects.filter(kind=UnitKind.SEKRETARIAT).order_by("order").first()
+        unit_for_function(UnitFunction.PERENCANAAN)
+        or Unit.objects.filter(kind=UnitKind.SEKRETARIAT).order_by("order").first()
         or Unit.objects.order_by("order").first()
     )
     if unit is None:

@@ -151,3 +151,30 @@ def test_the_api_lists_realisation_for_staff_and_refuses_the_public(demo_data, p
     rows = body["results"] if isinstance(body, dict) else body
     assert rows and all(r["quarter"] == 1 and r["status"] == "approved" for r in rows)
     assert APIClient().get("/api/monev/renja/").status_code in (401, 403)
+
+
+def test_the_owner_of_each_indicator_at_risk_costs_no_query(demo_data):
+    """The dashboard names each at-risk indicator's unit from the nodes already read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sikumi.monev import dashboard
+    from sikumi.monev.selectors import load_plan_data
+    from sikumi.monev.services import responsible_unit
+    from sikumi.plans.selectors import figure_marks
+
+    plan = dashboard.active_plan()
+    assert plan is not None
+    data = load_plan_data(plan)
+    year = dashboard.default_year(plan)
+    quarters, example = dashboard.indicator_quarters(plan, years=[year])
+    figure_marks(plan)  # the checker's marks are cached apart
+    responsible_unit(None)  # the organisation too
+    with CaptureQueriesContext(connection) as queries:
+        rows = dashboard.indicators_at_risk(data, quarters, year, example)
+    assert rows, "the example data has indicators at risk"
+    by_name = {ind.name: ind for ind in data.indicators}
+    for row in rows:
+        assert row["owner"] == responsible_unit(by_name[row["name"]].node).name
+    # the Renja, its targets and the stamp of the checked figures: none per indicator
+    assert len(queries) <= 6, [q["sql"][:80] for q in queries.captured_queries]
