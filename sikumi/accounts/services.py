@@ -250,16 +250,14 @@ def user_set_active(
     return stored
 
 
-@transaction.atomic
-def user_password_set(*, actor: Any, user: User, password: str) -> User:
-    """An administrator gives the user a temporary password; the next login asks for a new
-    one. The trail records that it happened, never the password or its hash."""
-    access.require(access.can_manage_users(actor))
+def _store_password(*, actor: Any, user: User, password: str, temporary: bool, note: str) -> User:
+    """Set a checked password (a temporary one must be replaced at the next login) and record
+    that it happened in the trail, never the password or its hash."""
     stored = _locked(user, None)
     _check_password(password, stored)
     before = user_snapshot(stored)
     stored.set_password(password)
-    stored.must_change_password = True
+    stored.must_change_password = temporary
     stored.version += 1
     stored.save(update_fields=["password", "must_change_password", "version"])
     audit.record(
@@ -268,9 +266,23 @@ def user_password_set(*, actor: Any, user: User, password: str) -> User:
         instance=stored,
         before=before,
         after=user_snapshot(stored, before["roles"]),
-        note=_("Kata sandi sementara diatur oleh administrator."),
+        note=note,
     )
     return stored
+
+
+@transaction.atomic
+def user_password_set(*, actor: Any, user: User, password: str) -> User:
+    """An administrator gives the user a temporary password; the next login asks for a new
+    one. The trail records that it happened, never the password or its hash."""
+    access.require(access.can_manage_users(actor))
+    return _store_password(
+        actor=actor,
+        user=user,
+        password=password,
+        temporary=True,
+        note=_("Kata sandi sementara diatur oleh administrator."),
+    )
 
 
 @transaction.atomic
@@ -295,22 +307,13 @@ def user_password_change(*, actor: Any, password: str, note: str = "") -> User:
     """The user chooses their own password (self-service, after a temporary one, or through a
     one-time link); the old password or the link was checked by the caller's form."""
     access.require(access.can_change_own_password(actor))
-    stored = _locked(actor, None)
-    _check_password(password, stored)
-    before = user_snapshot(stored)
-    stored.set_password(password)
-    stored.must_change_password = False
-    stored.version += 1
-    stored.save(update_fields=["password", "must_change_password", "version"])
-    audit.record(
-        actor=stored,
-        action=Action.UPDATE,
-        instance=stored,
-        before=before,
-        after=user_snapshot(stored, before["roles"]),
+    return _store_password(
+        actor=actor,
+        user=actor,
+        password=password,
+        temporary=False,
         note=note or _("Kata sandi diganti oleh penggunanya."),
     )
-    return stored
 
 
 def _locked(user: User, expected_version: int | None) -> User:
